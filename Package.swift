@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "jobsift",
+    products: [
+        .executable(name: "jobsift", targets: ["jobsift"]),
+        .library(name: "JobSiftKit", targets: ["JobSiftKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(
+            name: "JobSiftKit",
+            dependencies: ["CLibXML2", "CCurl"]
+        ),
+        .executableTarget(
+            name: "jobsift",
+            dependencies: [
+                "JobSiftKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "JobSiftKitTests",
+            dependencies: ["JobSiftKit"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

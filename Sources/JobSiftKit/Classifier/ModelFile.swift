@@ -1,0 +1,242 @@
+import Foundation
+
+/// Why a model file could not be read or written.
+public enum ModelFileError: Error, CustomStringConvertible, Equatable {
+    case unreadable(path: String, reason: String)
+    case notAModel(path: String)
+    case unsupportedVersion(path: String, found: UInt32, supported: UInt32)
+    case truncated(path: String, expected: Int, found: Int)
+    case corrupted(path: String, reason: String)
+    case unwritable(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason):
+            return "cannot read model file \(path): \(reason). Check the path, or rebuild it with `jobsift train`."
+        case .notAModel(let path):
+            return "\(path) is not a jobsift model file (wrong magic bytes). Rebuild it with `jobsift train`."
+        case .unsupportedVersion(let path, let found, let supported):
+            return "model file \(path) has format version \(found), this jobsift reads version \(supported). "
+                + "Rebuild it with `jobsift train`."
+        case .truncated(let path, let expected, let found):
+            return "model file \(path) is truncated: \(found) of \(expected) bytes. Rebuild it with `jobsift train`."
+        case .corrupted(let path, let reason):
+            return "model file \(path) is corrupted (\(reason)). Rebuild it with `jobsift train`."
+        case .unwritable(let path, let reason):
+            return "cannot write model file \(path): \(reason)."
+        }
+    }
+}
+
+/// The binary model format: a fixed header, a small JSON block of settings, then the arrays
+/// (vocabulary, idf, priors, weights) as little-endian raw values, so loading is a copy, not a parse.
+///
+/// Layout: magic `JSIFTNB\0` · UInt32 format version · UInt64 payload length · UInt64 FNV-1a
+/// checksum of the payload · payload. The payload: UInt32 JSON length · JSON · UInt32 term count ·
+/// UInt32 class count · UInt32 term offsets (count + 1) · term bytes · padding to 4 · Float32 idf ·
+/// Float32 log priors · Float32 feature weights (feature-major).
+public enum ModelFile {
+    public static let formatVersion: UInt32 = 1
+    static let magic: [UInt8] = Array("JSIFTNB\0".utf8)
+    static let headerSize = 8 + 4 + 8 + 8
+
+    struct Settings: Codable {
+        var classes: [String]
+        var options: TrainingOptions
+        var stopWords: [String]
+        var metadata: [String: String]
+    }
+
+    /// Encodes `classifier` with free-form `metadata` (e.g. the corpus it came from).
+    public static func encode(_ classifier: TextClassifier, metadata: [String: String] = [:]) -> [UInt8] {
+        let settings = Settings(
+            classes: classifier.classes, options: classifier.options,
+            stopWords: classifier.tokenizer.stopWords.sorted(), metadata: metadata)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = Array(try! encoder.encode(settings))
+
+        var payload = ByteWriter()
+        payload.append(UInt32(json.count))
+        payload.append(json)
+        let vocabulary = classifier.vectorizer.vocabulary
+        payload.append(UInt32(vocabulary.count))
+        payload.append(UInt32(classifier.classes.count))
+        for offset in vocabulary.offsets { payload.append(offset) }
+        payload.append(vocabulary.bytes)
+        payload.padToMultiple(of: 4)
+        for value in classifier.vectorizer.idf { payload.append(value) }
+        for value in classifier.model.logPrior { payload.append(value) }
+        for value in classifier.model.featureLogProb { payload.append(value) }
+
+        var file = ByteWriter()
+        file.append(magic)
+        file.append(formatVersion)
+        file.append(UInt64(payload.bytes.count))
+        file.append(fnv1a(payload.bytes))
+        file.append(payload.bytes)
+        return file.bytes
+    }
+
+    /// Decodes a model file's bytes; `path` only names the file in errors.
+    public static func decode(_ bytes: [UInt8], path: String) throws(ModelFileError) -> TextClassifier {
+        guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else {
+            throw .notAModel(path: path)
+        }
+        guard bytes.count >= headerSize else {
+            throw .truncated(path: path, expected: headerSize, found: bytes.count)
+        }
+        var header = ByteReader(bytes: bytes, position: magic.count)
+        let version = header.readUInt32()!
+        guard version == formatVersion else {
+            throw .unsupportedVersion(path: path, found: version, supported: formatVersion)
+        }
+        let payloadLength = Int(header.readUInt64()!)
+        let checksum = header.readUInt64()!
+        guard bytes.count == headerSize + payloadLength else {
+            if bytes.count < headerSize + payloadLength {
+                throw .truncated(path: path, expected: headerSize + payloadLength, found: bytes.count)
+            }
+            throw .corrupted(path: path, reason: "\(bytes.count - headerSize - payloadLength) bytes past the end")
+        }
+        let payload = Array(bytes[headerSize...])
+        guard fnv1a(payload) == checksum else {
+            throw .corrupted(path: path, reason: "checksum mismatch")
+        }
+        return try decodePayload(payload, path: path)
+    }
+
+    private static func decodePayload(_ payload: [UInt8], path: String) throws(ModelFileError) -> TextClassifier {
+        var reader = ByteReader(bytes: payload, position: 0)
+        func fail(_ reason: String) -> ModelFileError { .corrupted(path: path, reason: reason) }
+
+        guard let jsonLength = reader.readUInt32(), let json = reader.readBytes(Int(jsonLength)) else {
+            throw fail("settings block")
+        }
+        let settings: Settings
+        do {
+            settings = try JSONDecoder().decode(Settings.self, from: Data(json))
+        } catch {
+            throw fail("settings block: \(error)")
+        }
+        guard let termCount = reader.readUInt32().map(Int.init), let classCount = reader.readUInt32().map(Int.init),
+              classCount == settings.classes.count,
+              let offsets = reader.readArray(UInt32.self, count: termCount + 1),
+              offsets.first == 0, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }),
+              let termBytes = reader.readBytes(Int(offsets.last!))
+        else { throw fail("vocabulary") }
+        reader.skipPadding(to: 4)
+        guard let idf = reader.readArray(Float.self, count: termCount),
+              let logPrior = reader.readArray(Float.self, count: classCount),
+              let weights = reader.readArray(Float.self, count: termCount * classCount),
+              reader.isAtEnd
+        else { throw fail("weights") }
+
+        let vocabulary = Vocabulary(bytes: termBytes, offsets: offsets)
+        let options = settings.options
+        let tokenizer = Tokenizer(stopWords: Set(settings.stopWords))
+        let vectorizer = TfidfVectorizer(vocabulary: vocabulary, idf: idf, fieldWeights: options.fieldWeights)
+        let model = NaiveBayesModel(
+            variant: options.variant, alpha: options.alpha, classCount: classCount, featureCount: termCount,
+            logPrior: logPrior, featureLogProb: weights)
+        return TextClassifier(classes: settings.classes, options: options, tokenizer: tokenizer,
+                              vectorizer: vectorizer, model: model)
+    }
+
+    /// The free-form metadata stored with a model (empty when the file cannot be read).
+    public static func metadata(ofModelAt path: String) -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: path), data.count > headerSize + 4 else { return [:] }
+        var reader = ByteReader(bytes: Array(data), position: headerSize)
+        guard let length = reader.readUInt32(), let json = reader.readBytes(Int(length)),
+              let settings = try? JSONDecoder().decode(Settings.self, from: Data(json)) else { return [:] }
+        return settings.metadata
+    }
+
+    /// Reads and decodes the model at `path`.
+    public static func load(from path: String) throws(ModelFileError) -> TextClassifier {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
+            throw .unreadable(path: path, reason: reason)
+        }
+        return try decode(Array(data), path: path)
+    }
+
+    /// Writes `classifier` to `path` atomically (a reader never sees half a file).
+    public static func save(_ classifier: TextClassifier, to path: String, metadata: [String: String] = [:])
+        throws(ModelFileError) {
+        do {
+            let url = URL(fileURLWithPath: path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(encode(classifier, metadata: metadata)).write(to: url, options: .atomic)
+        } catch {
+            throw .unwritable(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    /// 64-bit FNV-1a: cheap, and enough to catch a damaged or truncated file.
+    static func fnv1a(_ bytes: [UInt8]) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
+}
+
+/// Appends little-endian values to a byte array.
+struct ByteWriter {
+    var bytes: [UInt8] = []
+
+    mutating func append(_ raw: [UInt8]) { bytes.append(contentsOf: raw) }
+    mutating func append(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func append(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func append(_ value: Float) { append(value.bitPattern) }
+    mutating func padToMultiple(of alignment: Int) {
+        while bytes.count % alignment != 0 { bytes.append(0) }
+    }
+}
+
+/// Reads little-endian values from a byte array; every read returns nil past the end.
+struct ByteReader {
+    let bytes: [UInt8]
+    var position: Int
+
+    var isAtEnd: Bool { position == bytes.count }
+
+    mutating func readBytes(_ count: Int) -> [UInt8]? {
+        guard count >= 0, bytes.count - position >= count else { return nil }
+        defer { position += count }
+        return Array(bytes[position..<position + count])
+    }
+
+    mutating func readUInt32() -> UInt32? {
+        readArray(UInt32.self, count: 1)?.first
+    }
+
+    mutating func readUInt64() -> UInt64? {
+        guard let raw = readBytes(8) else { return nil }
+        return raw.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+    }
+
+    /// Reads `count` 4-byte values (UInt32 or Float) in one copy.
+    mutating func readArray<T: FixedWidthInteger & UnsignedInteger>(_ type: T.Type, count: Int) -> [T]? {
+        guard count >= 0, let raw = readBytes(count * MemoryLayout<T>.size) else { return nil }
+        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            raw.withUnsafeBytes { source in
+                for i in 0..<count {
+                    buffer[i] = T(littleEndian: source.loadUnaligned(fromByteOffset: i * MemoryLayout<T>.size, as: T.self))
+                }
+            }
+            initialized = count
+        }
+    }
+
+    mutating func readArray(_ type: Float.Type, count: Int) -> [Float]? {
+        readArray(UInt32.self, count: count)?.map(Float.init(bitPattern:))
+    }
+
+    mutating func skipPadding(to alignment: Int) {
+        while position % alignment != 0 && position < bytes.count { position += 1 }
+    }
+}

@@ -1,0 +1,74 @@
+import CLibXML2
+
+/// A parsed HTML document: a thin owner of libxml2's tree that frees it when released.
+/// The pointers it hands out are valid only inside `withRoot`.
+final class HTMLDocument {
+    private let document: htmlDocPtr
+
+    /// Parses `bytes` leniently (libxml2 recovers from broken markup, never touches the network
+    /// and prints nothing). `encoding` is passed only when it is known, e.g. from a BOM or header.
+    init?(bytes: [UInt8], url: String? = nil, encoding: String? = nil) {
+        guard !bytes.isEmpty, bytes.count <= Int(Int32.max) else { return nil }
+        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+            | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
+        let parsed = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
+                htmlReadMemory(pointer, Int32(buffer.count), url, encoding, options)
+            }
+        }
+        guard let parsed else { return nil }
+        document = parsed
+    }
+
+    deinit {
+        xmlFreeDoc(document)
+    }
+
+    func withRoot<Result>(_ body: (xmlNodePtr?) -> Result) -> Result {
+        body(xmlDocGetRootElement(document))
+    }
+}
+
+/// Read-only helpers over libxml2 nodes.
+enum Node {
+    static func isElement(_ node: xmlNodePtr) -> Bool { node.pointee.type == XML_ELEMENT_NODE }
+
+    static func isText(_ node: xmlNodePtr) -> Bool {
+        node.pointee.type == XML_TEXT_NODE || node.pointee.type == XML_CDATA_SECTION_NODE
+    }
+
+    /// The element's tag name, lower-case as the HTML parser stores it.
+    static func name(_ node: xmlNodePtr) -> String {
+        guard let name = node.pointee.name else { return "" }
+        return String(cString: name)
+    }
+
+    /// The text of a text or CDATA node.
+    static func content(_ node: xmlNodePtr) -> String {
+        guard let content = node.pointee.content else { return "" }
+        return String(cString: content)
+    }
+
+    static func attribute(_ node: xmlNodePtr, _ name: String) -> String? {
+        guard let value = xmlGetProp(node, name) else { return nil }
+        defer { jobsift_xmlFree(value) }
+        return String(cString: value)
+    }
+
+    /// Calls `body` with each child node in document order.
+    static func forEachChild(_ node: xmlNodePtr, _ body: (xmlNodePtr) -> Void) {
+        var child = node.pointee.children
+        while let current = child {
+            body(current)
+            child = current.pointee.next
+        }
+    }
+
+    /// Every text below `node`, concatenated without any layout.
+    static func rawText(_ node: xmlNodePtr) -> String {
+        if isText(node) { return content(node) }
+        var result = ""
+        forEachChild(node) { result += rawText($0) }
+        return result
+    }
+}

@@ -1,0 +1,235 @@
+import CLibXML2
+
+/// What an HTML page yields before any interpretation: its main text and the raw signals
+/// for a title and for structured data.
+public struct ExtractedPage: Sendable, Equatable {
+    /// The readable text of the page's main content, one block per line.
+    public var text: String
+    /// `<title>`, `og:title` and the first `<h1>`, each when present.
+    public var htmlTitle: String?
+    public var openGraphTitle: String?
+    public var firstHeading: String?
+    /// The contents of each `<script type="application/ld+json">` block, in page order.
+    public var jsonLDBlocks: [String]
+}
+
+/// Pulls the main text out of an HTML page with libxml2, leaving out navigation, scripts,
+/// cookie banners, forms, headers and footers, and link lists; block elements become line breaks.
+///
+/// Like trafilatura it prefers the page's own main container (`<main>`, `<article>`,
+/// `role="main"`) and falls back to the pruned `<body>` when no container holds enough text.
+public struct MainTextExtractor: Sendable {
+    public init() {}
+
+    /// Extracts `bytes` as HTML; `encoding` names a charset that is known from outside the page.
+    public func extract(html bytes: [UInt8], encoding: String? = nil) -> ExtractedPage {
+        guard let document = HTMLDocument(bytes: bytes, encoding: encoding) else {
+            return ExtractedPage(text: "", jsonLDBlocks: [])
+        }
+        return document.withRoot { root in
+            guard let root else { return ExtractedPage(text: "", jsonLDBlocks: []) }
+            var signals = PageSignals()
+            signals.collect(from: root)
+            let text = mainText(root: root, candidates: signals.mainCandidates)
+            return ExtractedPage(
+                text: text, htmlTitle: signals.htmlTitle, openGraphTitle: signals.openGraphTitle,
+                firstHeading: signals.firstHeading, jsonLDBlocks: signals.jsonLD)
+        }
+    }
+
+    /// The text of an HTML fragment (such as a JSON-LD `description`), with the same layout rules.
+    public func text(ofFragment html: String) -> String {
+        let bytes = Array(("<html><body>" + html + "</body></html>").utf8)
+        return extract(html: bytes, encoding: "UTF-8").text
+    }
+
+    private func mainText(root: xmlNodePtr, candidates: [xmlNodePtr]) -> String {
+        let whole = render(root, keepHeaders: false)
+        // The richest main container wins when it carries a fair part of the page's text;
+        // a tiny <article> teaser must not hide the real posting.
+        let best = candidates
+            .map { render($0, keepHeaders: true) }
+            .max { $0.count < $1.count }
+        if let best, best.count >= 200 || best.count * 2 >= whole.count {
+            return best
+        }
+        return whole
+    }
+
+    private func render(_ node: xmlNodePtr, keepHeaders: Bool) -> String {
+        var builder = TextBuilder()
+        Renderer(keepHeaders: keepHeaders).render(node, into: &builder)
+        return builder.finish()
+    }
+}
+
+/// Walks the tree once to find the title signals, JSON-LD blocks and main-content candidates.
+private struct PageSignals {
+    var htmlTitle: String?
+    var openGraphTitle: String?
+    var firstHeading: String?
+    var jsonLD: [String] = []
+    var mainCandidates: [xmlNodePtr] = []
+
+    mutating func collect(from node: xmlNodePtr) {
+        guard Node.isElement(node) else { return }
+        let name = Node.name(node)
+        switch name {
+        case "title" where htmlTitle == nil:
+            htmlTitle = clean(Node.rawText(node))
+        case "meta" where openGraphTitle == nil:
+            let property = Node.attribute(node, "property") ?? Node.attribute(node, "name")
+            if property?.lowercased() == "og:title" {
+                openGraphTitle = clean(Node.attribute(node, "content") ?? "")
+            }
+        case "h1" where firstHeading == nil:
+            firstHeading = clean(Node.rawText(node))
+        case "script":
+            if Node.attribute(node, "type")?.lowercased().hasPrefix("application/ld+json") == true {
+                jsonLD.append(Node.rawText(node))
+            }
+            return
+        case "main", "article":
+            mainCandidates.append(node)
+        default:
+            if Node.attribute(node, "role")?.lowercased() == "main" {
+                mainCandidates.append(node)
+            }
+        }
+        Node.forEachChild(node) { collect(from: $0) }
+    }
+
+    private func clean(_ text: String) -> String? {
+        let collapsed = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return collapsed.isEmpty ? nil : collapsed
+    }
+}
+
+/// Decides what to keep and where lines break.
+private struct Renderer {
+    /// Inside a chosen main container a `<header>` usually holds the job title, so it stays.
+    let keepHeaders: Bool
+
+    static let dropped: Set<String> = [
+        "script", "style", "noscript", "template", "svg", "iframe", "nav", "aside", "form", "button",
+        "select", "option", "input", "textarea", "head", "object", "embed", "canvas", "dialog", "footer",
+        "menu", "link", "meta",
+    ]
+    static let blocks: Set<String> = [
+        "address", "article", "blockquote", "body", "dd", "div", "dl", "dt", "fieldset", "figcaption", "figure",
+        "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p", "pre", "section", "table",
+        "tr", "ul", "details", "summary", "caption", "tbody", "thead",
+    ]
+    static let droppedRoles: Set<String> = [
+        "navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "search", "menu", "menubar",
+    ]
+    /// Words in class or id names that mark page furniture rather than content: a name part must
+    /// equal one of `furnitureWords` or start with one of `furniturePrefixes` ("cookie-banner",
+    /// "site-footer", "newsletterSignup"), so "shared-layout" does not count as "share".
+    static let furnitureWords: Set<String> = [
+        "share", "sharing", "social", "menu", "footer", "related", "skip", "breadcrumbs", "ads",
+    ]
+    static let furniturePrefixes = [
+        "cookie", "consent", "gdpr", "breadcrumb", "newsletter", "sidebar", "navbar", "popup", "modal", "advert",
+        "subscribe",
+    ]
+
+    func render(_ node: xmlNodePtr, into builder: inout TextBuilder) {
+        if Node.isText(node) {
+            builder.appendInline(Node.content(node))
+            return
+        }
+        guard Node.isElement(node) else { return }
+        let name = Node.name(node)
+        if isFurniture(node, name: name) { return }
+        if name == "br" {
+            builder.breakLine()
+            return
+        }
+        let isBlock = Self.blocks.contains(name)
+        if isBlock { builder.breakLine() }
+        if name == "li" { builder.appendInline("- ") }
+        if name == "td" || name == "th" { builder.appendInline(" ") }
+        Node.forEachChild(node) { render($0, into: &builder) }
+        if isBlock { builder.breakLine() }
+    }
+
+    private func isFurniture(_ node: xmlNodePtr, name: String) -> Bool {
+        if Self.dropped.contains(name) { return true }
+        if name == "header" && !keepHeaders { return true }
+        if Node.attribute(node, "hidden") != nil || Node.attribute(node, "aria-hidden") == "true" { return true }
+        if let role = Node.attribute(node, "role")?.lowercased(), Self.droppedRoles.contains(role) { return true }
+        if let style = Node.attribute(node, "style")?.lowercased().replacingOccurrences(of: " ", with: ""),
+           style.contains("display:none") {
+            return true
+        }
+        if isFurnitureLabel(Node.attribute(node, "class")) || isFurnitureLabel(Node.attribute(node, "id")) {
+            return true
+        }
+        return isLinkList(node, name: name)
+    }
+
+    private func isFurnitureLabel(_ label: String?) -> Bool {
+        guard let label, !label.isEmpty else { return false }
+        let parts = label.lowercased().split { !$0.isLetter && !$0.isNumber }
+        return parts.contains { part in
+            Self.furnitureWords.contains(String(part)) || Self.furniturePrefixes.contains { part.hasPrefix($0) }
+        }
+    }
+
+    /// A list or box whose text is mostly links (a menu, "similar jobs", a tag cloud).
+    private func isLinkList(_ node: xmlNodePtr, name: String) -> Bool {
+        guard name == "ul" || name == "ol" || name == "div" || name == "section" || name == "table" else { return false }
+        var totalLength = 0
+        var linkLength = 0
+        var links = 0
+        func measure(_ node: xmlNodePtr, insideLink: Bool) {
+            if Node.isText(node) {
+                let length = Node.content(node).filter { !$0.isWhitespace }.count
+                totalLength += length
+                if insideLink { linkLength += length }
+                return
+            }
+            guard Node.isElement(node) else { return }
+            let isLink = Node.name(node) == "a"
+            if isLink { links += 1 }
+            Node.forEachChild(node) { measure($0, insideLink: insideLink || isLink) }
+        }
+        measure(node, insideLink: false)
+        return links >= 3 && totalLength > 0 && Double(linkLength) / Double(totalLength) > 0.7
+    }
+}
+
+/// Accumulates inline text with collapsed whitespace and turns block boundaries into line breaks.
+struct TextBuilder {
+    private var lines: [String] = []
+    private var current = ""
+    private var pendingSpace = false
+
+    mutating func appendInline(_ text: String) {
+        for character in text {
+            if character.isWhitespace {
+                pendingSpace = !current.isEmpty
+            } else {
+                if pendingSpace {
+                    current.append(" ")
+                    pendingSpace = false
+                }
+                current.append(character)
+            }
+        }
+    }
+
+    mutating func breakLine() {
+        if !current.isEmpty {
+            lines.append(current)
+        }
+        current = ""
+        pendingSpace = false
+    }
+
+    mutating func finish() -> String {
+        breakLine()
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// A posting with the role it is known to be.
+public struct LabelledPosting: Sendable {
+    public var posting: Posting
+    public var label: String
+
+    public init(posting: Posting, label: String) {
+        self.posting = posting
+        self.label = label
+    }
+}
+
+/// A training corpus laid out as one folder per class: `<root>/<label>/<posting file>`.
+public enum LabelledCorpus {
+    /// File extensions read as postings; anything else (a README, an editor's backup) is passed over.
+    static let postingExtensions: Set<String> = ["html", "htm", "json", "md", "markdown", "txt"]
+
+    /// Reads every posting below `root`, in path order so that training is deterministic.
+    /// A file that cannot be read stops the load with an error naming it: a corpus must be whole.
+    public static func load(from root: String) throws(IngestError) -> [LabelledPosting] {
+        let rootURL = URL(fileURLWithPath: root)
+        let labels: [String]
+        do {
+            labels = try FileManager.default.contentsOfDirectory(atPath: root)
+                .filter { !$0.hasPrefix(".") && isDirectory(rootURL.appendingPathComponent($0).path) }
+                .sorted()
+        } catch {
+            throw .unreadableFile(path: root, reason: "not a corpus folder (one sub-folder per role)")
+        }
+        let extractor = PostingExtractor()
+        var result: [LabelledPosting] = []
+        for label in labels {
+            let folder = rootURL.appendingPathComponent(label)
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            for name in names.sorted() where postingExtensions.contains((name as NSString).pathExtension.lowercased()) {
+                let document = try LocalSource.read(path: folder.appendingPathComponent(name).path)
+                result.append(LabelledPosting(posting: extractor.extract(document), label: label))
+            }
+        }
+        return result
+    }
+
+    private static func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// The raw bytes of one posting as they came, and where from.
+public struct SourceDocument: Sendable, Equatable {
+    public enum Kind: String, Sendable, Codable {
+        case html, json, text, markdown
+    }
+
+    /// A path, a URL, or `-` for standard input.
+    public var source: String
+    public var bytes: [UInt8]
+    public var kind: Kind
+    /// The HTTP `Content-Type` header, when the document came over HTTP.
+    public var contentType: String?
+
+    public init(source: String, bytes: [UInt8], kind: Kind, contentType: String? = nil) {
+        self.source = source
+        self.bytes = bytes
+        self.kind = kind
+        self.contentType = contentType
+    }
+
+    /// The kind implied by a file name's extension, or by the first bytes when the name says nothing.
+    public static func kind(forName name: String, bytes: [UInt8], contentType: String? = nil) -> Kind {
+        if let contentType = contentType?.lowercased() {
+            if contentType.contains("html") { return .html }
+            if contentType.contains("json") { return .json }
+            if contentType.contains("markdown") { return .markdown }
+        }
+        switch (name as NSString).pathExtension.lowercased() {
+        case "html", "htm", "xhtml": return .html
+        case "json", "jsonld": return .json
+        case "md", "markdown": return .markdown
+        case "txt", "text": return .text
+        default: return sniff(bytes)
+        }
+    }
+
+    private static func sniff(_ bytes: [UInt8]) -> Kind {
+        let head = String(decoding: bytes.prefix(512), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        if head.hasPrefix("<!doctype html") || head.hasPrefix("<html") || head.contains("<body") { return .html }
+        if head.hasPrefix("{") { return .json }
+        return .text
+    }
+}
+
+/// Why a posting's bytes could not be had.
+public enum IngestError: Error, CustomStringConvertible, Equatable {
+    case fileNotFound(path: String)
+    case unreadableFile(path: String, reason: String)
+    case emptyInput(source: String)
+
+    public var description: String {
+        switch self {
+        case .fileNotFound(let path):
+            return "\(path): no such file. Give a path to an HTML, JSON, Markdown or text posting, a URL, or - for stdin."
+        case .unreadableFile(let path, let reason):
+            return "\(path): cannot read the file (\(reason))."
+        case .emptyInput(let source):
+            return "\(source): the input is empty; there is no posting to read."
+        }
+    }
+}
+
+/// Reads postings from files and standard input.
+public enum LocalSource {
+    /// Reads one file; a directory or a missing file is an error that names the path.
+    public static func read(path: String) throws(IngestError) -> SourceDocument {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .fileNotFound(path: path)
+        }
+        guard !isDirectory.boolValue else {
+            throw .unreadableFile(path: path, reason: "it is a directory; give the files inside it")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .unreadableFile(path: path, reason: "permission denied")
+        }
+        guard !data.isEmpty else { throw .emptyInput(source: path) }
+        let bytes = Array(data)
+        return SourceDocument(source: path, bytes: bytes, kind: SourceDocument.kind(forName: path, bytes: bytes))
+    }
+
+    /// Reads standard input to its end.
+    public static func readStandardInput() throws(IngestError) -> SourceDocument {
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        guard !data.isEmpty else { throw .emptyInput(source: "-") }
+        let bytes = Array(data)
+        return SourceDocument(source: "-", bytes: bytes, kind: SourceDocument.kind(forName: "", bytes: bytes))
+    }
+}

@@ -1,0 +1,184 @@
+/// Splits text into case-folded tokens that keep technical terms whole.
+///
+/// `C++`, `C#`, `.NET`, `Node.js`, `CI/CD`, `scikit-learn` and `go-to-market` each stay one token;
+/// URLs and e-mail addresses are dropped; stop words are removed before n-grams are formed.
+public struct Tokenizer: Sendable {
+    /// Words left out of the token stream (compared after case folding).
+    public var stopWords: Set<String>
+
+    public init(stopWords: Set<String> = Tokenizer.englishStopWords) {
+        self.stopWords = stopWords
+    }
+
+    /// The case-folded words of `text`, stop words removed, in order.
+    public func tokens(_ text: String) -> [String] {
+        var result: [String] = []
+        result.reserveCapacity(text.utf8.count / 6)
+        forEachChunk(of: text) { chunk in
+            for token in Self.normalize(chunk) where !stopWords.contains(token) {
+                result.append(token)
+            }
+        }
+        return result
+    }
+
+    /// Unigrams followed by bigrams (`"machine learning"`) of the tokens of `text`.
+    public func terms(_ text: String, includeBigrams: Bool = true) -> [String] {
+        let words = tokens(text)
+        guard includeBigrams, words.count > 1 else { return words }
+        var result = words
+        result.reserveCapacity(words.count * 2 - 1)
+        for index in 1..<words.count {
+            result.append(words[index - 1] + " " + words[index])
+        }
+        return result
+    }
+
+    // MARK: - Splitting
+
+    /// Calls `body` with each lower-cased chunk of token characters. Whitespace separates runs;
+    /// a run that is a URL or an e-mail address is skipped whole, others split at punctuation.
+    private func forEachChunk(of text: String, _ body: (String) -> Void) {
+        var run = String.UnicodeScalarView()
+        var chunk = String.UnicodeScalarView()
+
+        func flushChunk() {
+            if !chunk.isEmpty {
+                body(String(chunk))
+                chunk.removeAll(keepingCapacity: true)
+            }
+        }
+        func flushRun() {
+            guard !run.isEmpty else { return }
+            if !Self.looksLikeLink(run) {
+                for scalar in run {
+                    if Self.isTokenScalar(scalar) {
+                        Self.appendLowercased(scalar, to: &chunk)
+                    } else {
+                        flushChunk()
+                    }
+                }
+                flushChunk()
+            }
+            run.removeAll(keepingCapacity: true)
+        }
+
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace || scalar == "\u{200B}" {
+                flushRun()
+            } else {
+                run.append(scalar)
+            }
+        }
+        flushRun()
+    }
+
+    private static func looksLikeLink(_ run: String.UnicodeScalarView) -> Bool {
+        let text = String(run).lowercased()
+        if text.contains("://") || text.hasPrefix("www.") || text.hasPrefix("mailto:") {
+            return true
+        }
+        // An e-mail address: something@something.something
+        if let at = text.firstIndex(of: "@"), at != text.startIndex {
+            let domain = text[text.index(after: at)...]
+            return domain.contains(".") && !domain.hasPrefix(".")
+        }
+        return false
+    }
+
+    /// Letters, digits and the joiners that appear inside technical terms.
+    private static func isTokenScalar(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII {
+            switch scalar.value {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return true
+            case 0x2B, 0x23, 0x2E, 0x2D, 0x2F, 0x5F, 0x27, 0x26: return true  // + # . - / _ ' &
+            default: return false
+            }
+        }
+        if scalar == "\u{2019}" { return true }  // typographic apostrophe
+        let properties = scalar.properties
+        return properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark
+    }
+
+    private static func appendLowercased(_ scalar: Unicode.Scalar, to view: inout String.UnicodeScalarView) {
+        if scalar.isASCII {
+            let value = scalar.value
+            view.append(value >= 0x41 && value <= 0x5A ? Unicode.Scalar(value + 32)! : scalar)
+        } else if scalar == "\u{2019}" {
+            view.append("'")
+        } else {
+            view.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+        }
+    }
+
+    // MARK: - Normalising one chunk
+
+    /// Trims joiners that only punctuate (a sentence's full stop, quotes, dashes) while keeping
+    /// the ones that belong to a term: a leading dot before letters (`.net`), trailing `+`/`#`
+    /// after a letter (`c++`, `c#`), inner dots, hyphens and short slash pairs (`ci/cd`).
+    /// A chunk is usually one token; a long slash pair ("python/sql") becomes two.
+    static func normalize(_ raw: String) -> [String] {
+        var scalars = Array(raw.unicodeScalars)
+
+        while let first = scalars.first, "+#-/_'&".unicodeScalars.contains(first)
+            || (first == "." && !(scalars.count > 1 && isLetter(scalars[1]))) {
+            scalars.removeFirst()
+        }
+        while let last = scalars.last {
+            if last == "." || last == "-" || last == "/" || last == "_" || last == "'" || last == "&" {
+                scalars.removeLast()
+            } else if last == "+" || last == "#" {
+                // Keep c++ / c# / f#, drop a stray '+' or '#' that follows a space-less word end.
+                let base = scalars.prefix { $0 != "+" && $0 != "#" }
+                let tail = scalars[base.count...]
+                if base.count >= 1 && base.count <= 3 && tail.allSatisfy({ $0 == last }) && tail.count <= 2
+                    && base.allSatisfy({ isLetter($0) || isDigit($0) }) {
+                    break
+                }
+                scalars.removeLast()
+            } else {
+                break
+            }
+        }
+        guard !scalars.isEmpty else { return [] }
+
+        // Possessive: "company's" -> "company"
+        if scalars.count > 2, scalars[scalars.count - 1] == "s", scalars[scalars.count - 2] == "'" {
+            scalars.removeLast(2)
+        }
+        guard scalars.contains(where: { isLetter($0) || isDigit($0) }) else { return [] }
+
+        let token = String(String.UnicodeScalarView(scalars))
+        if token.contains("/") {
+            let parts = token.split(separator: "/", omittingEmptySubsequences: false)
+            let shortPair = parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.count <= 3 }
+            if !shortPair {
+                return parts.flatMap { normalize(String($0)) }
+            }
+        }
+        return [token]
+    }
+
+    private static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isAlphabetic
+    }
+
+    private static func isDigit(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.numericType != nil
+    }
+
+    /// A short English stop-word list: function words that carry no signal about a role.
+    public static let englishStopWords: Set<String> = [
+        "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are",
+        "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by",
+        "can", "could", "did", "do", "does", "doing", "down", "during", "each", "etc", "few", "for", "from",
+        "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i",
+        "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "no", "nor",
+        "not", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own",
+        "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them",
+        "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up",
+        "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why",
+        "will", "with", "would", "you", "your", "yours", "you'll", "you're", "we're", "we'll", "it's",
+        "us", "via", "within", "across",
+    ]
+}

@@ -1,0 +1,196 @@
+import Foundation
+import Testing
+@testable import JobSiftKit
+
+/// A three-document example small enough to work out by hand (see the comments for the sums).
+@Suite struct ClassifierTests {
+    static let examples = [
+        LabelledText(fields: ["apple apple banana"], label: "a"),
+        LabelledText(fields: ["apple cherry"], label: "a"),
+        LabelledText(fields: ["banana durian"], label: "b"),
+    ]
+
+    static func options(_ variant: NaiveBayesVariant) -> TrainingOptions {
+        var options = TrainingOptions()
+        options.variant = variant
+        options.alpha = 1
+        options.fieldWeights = [1]
+        options.minDocumentFrequency = 1
+        options.includeBigrams = false
+        return options
+    }
+
+    static func train(_ variant: NaiveBayesVariant) -> TextClassifier {
+        TextClassifier.train(examples, options: options(variant), tokenizer: Tokenizer(stopWords: []))
+    }
+
+    func expectClose(_ actual: [Float], _ expected: [Double], tolerance: Double = 1e-5,
+                     sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(actual.count == expected.count, sourceLocation: sourceLocation)
+        for (a, e) in zip(actual, expected) {
+            #expect(abs(Double(a) - e) < tolerance, "\(a) is not \(e)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func idfIsSmoothed() {
+        // n = 3; df(apple) = df(banana) = 2, df(cherry) = df(durian) = 1; idf = ln((1+n)/(1+df)) + 1
+        let classifier = Self.train(.multinomial)
+        #expect((0..<4).map(classifier.vectorizer.vocabulary.term(at:)) == ["apple", "banana", "cherry", "durian"])
+        expectClose(classifier.vectorizer.idf, [1.287682, 1.287682, 1.693147, 1.693147])
+    }
+
+    @Test func tfIsSublinearAndVectorsAreL2Normalised() {
+        // apple: (1 + ln 2) · 1.287682 = 2.180221; banana: 1 · 1.287682; norm 2.532092
+        let vector = Self.train(.multinomial).vectorize(["apple apple banana"])
+        #expect(vector.indices == [0, 1])
+        expectClose(vector.values, [0.861037, 0.508542])
+    }
+
+    @Test func titleFieldCountsWithItsWeight() {
+        var options = Self.options(.multinomial)
+        options.fieldWeights = [3, 1]
+        let classifier = TextClassifier.train(Self.examples, options: options, tokenizer: Tokenizer(stopWords: []))
+        // apple: (3 · 1 + 1 · (1 + ln 2)) · 1.287682; cherry: 1 · 1.693147; then L2
+        let vector = classifier.vectorize(["apple", "apple apple cherry"])
+        expectClose(vector.values, [0.962921, 0.269782])
+    }
+
+    @Test func multinomialWeightsAndProbabilitiesMatchHandComputation() {
+        let classifier = Self.train(.multinomial)
+        // class a sums: apple 1.466386, banana 0.508542, cherry 0.795961; total 2.770889
+        // log((count + 1) / (total + 4))
+        expectClose(classifier.model.featureLogProb.enumerated().filter { $0.offset % 2 == 0 }.map(\.element),
+                    [-1.009879, -1.501488, -1.327092, -1.912632])
+        expectClose(classifier.model.featureLogProb.enumerated().filter { $0.offset % 2 == 1 }.map(\.element),
+                    [-1.686641, -1.213300, -1.686641, -1.101101])
+        expectClose(classifier.model.logPrior, [log(2.0 / 3), log(1.0 / 3)])
+        let prediction = classifier.predict(["cherry banana banana"])
+        #expect(prediction.best.label == "a")
+        #expect(abs(prediction.best.probability - 0.665091) < 1e-5)
+        #expect(abs(prediction.ranked[1].probability - 0.334909) < 1e-5)
+    }
+
+    @Test func complementWeightsAndProbabilitiesMatchHandComputation() {
+        let classifier = Self.train(.complement)
+        // class a is scored with b's counts: −log((count_b + 1) / (total_b + 4)), and vice versa
+        expectClose(classifier.model.featureLogProb.enumerated().filter { $0.offset % 2 == 0 }.map(\.element),
+                    [1.686641, 1.213300, 1.686641, 1.101101])
+        expectClose(classifier.model.logPrior, [0, 0])
+        let prediction = classifier.predict(["cherry banana banana"])
+        #expect(prediction.best.label == "b")
+        #expect(abs(prediction.best.probability - 0.501770) < 1e-5)
+    }
+
+    @Test func evidenceNamesTheTermsThatFavouredTheWinner() {
+        let prediction = Self.train(.multinomial).predict(["apple durian apple"], evidenceCount: 5)
+        #expect(prediction.best.label == "a")
+        #expect(prediction.evidence.map(\.term) == ["apple"])
+    }
+
+    @Test func unknownWordsGiveThePriorAndNoEvidence() {
+        let prediction = Self.train(.multinomial).predict(["zucchini"])
+        #expect(prediction.best.label == "a")
+        #expect(abs(prediction.best.probability - 2.0 / 3) < 1e-6)
+        #expect(prediction.evidence.isEmpty)
+    }
+
+    @Test func vocabularyLooksUpEveryTermAndNothingElse() {
+        let terms = ["a", "ab", "b", "c++", "machine learning", "z", "ü"].sorted {
+            Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8))
+        }
+        let vocabulary = Vocabulary(sortedTerms: terms)
+        for (index, term) in terms.enumerated() {
+            #expect(vocabulary.index(of: term) == index)
+            #expect(vocabulary.term(at: index) == term)
+        }
+        #expect(vocabulary.index(of: "aa") == nil)
+        #expect(vocabulary.index(of: "") == nil)
+        #expect(Vocabulary(sortedTerms: []).index(of: "a") == nil)
+    }
+}
+
+@Suite struct ModelFileTests {
+    let classifier = ClassifierTests.train(.complement)
+
+    @Test func roundTripKeepsEveryPrediction() throws {
+        let bytes = ModelFile.encode(classifier, metadata: ["corpus": "tiny"])
+        let loaded = try ModelFile.decode(bytes, path: "tiny.jsm")
+        #expect(loaded.classes == classifier.classes)
+        #expect(loaded.options == classifier.options)
+        #expect(loaded.vectorizer.vocabulary == classifier.vectorizer.vocabulary)
+        #expect(loaded.vectorizer.idf == classifier.vectorizer.idf)
+        #expect(loaded.model == classifier.model)
+        #expect(loaded.tokenizer.stopWords == classifier.tokenizer.stopWords)
+        for text in ["apple", "banana durian", "cherry cherry apple"] {
+            #expect(loaded.predict([text]) == classifier.predict([text]))
+        }
+    }
+
+    @Test func saveAndLoadThroughAFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("jobsift-\(UUID()).jsm").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try ModelFile.save(classifier, to: path, metadata: ["corpus": "tiny"])
+        #expect(try ModelFile.load(from: path).predict(["durian"]) == classifier.predict(["durian"]))
+        #expect(ModelFile.metadata(ofModelAt: path) == ["corpus": "tiny"])
+    }
+
+    @Test func truncatedFileIsRefusedWithBothSizes() {
+        let bytes = ModelFile.encode(classifier)
+        let cut = Array(bytes.prefix(bytes.count - 10))
+        #expect(throws: ModelFileError.truncated(path: "m.jsm", expected: bytes.count, found: bytes.count - 10)) {
+            try ModelFile.decode(cut, path: "m.jsm")
+        }
+        #expect(throws: ModelFileError.truncated(path: "m.jsm", expected: ModelFile.headerSize, found: 12)) {
+            try ModelFile.decode(Array(bytes.prefix(12)), path: "m.jsm")
+        }
+    }
+
+    @Test func flippedByteIsCaughtByTheChecksum() {
+        var bytes = ModelFile.encode(classifier)
+        bytes[bytes.count - 3] ^= 0x40
+        #expect(throws: ModelFileError.corrupted(path: "m.jsm", reason: "checksum mismatch")) {
+            try ModelFile.decode(bytes, path: "m.jsm")
+        }
+    }
+
+    @Test func otherFormatVersionIsRefused() {
+        var bytes = ModelFile.encode(classifier)
+        bytes[8] = 9  // the version follows the 8 magic bytes, little-endian
+        #expect(throws: ModelFileError.unsupportedVersion(path: "m.jsm", found: 9, supported: ModelFile.formatVersion)) {
+            try ModelFile.decode(bytes, path: "m.jsm")
+        }
+    }
+
+    @Test func fileOfAnotherKindIsRefused() {
+        #expect(throws: ModelFileError.notAModel(path: "m.jsm")) {
+            try ModelFile.decode(Array("<html>not a model</html>".utf8), path: "m.jsm")
+        }
+    }
+
+    @Test func missingFileErrorSaysWhatToDo() {
+        #expect(throws: ModelFileError.unreadable(path: "/nonexistent/roles.jsm", reason: "no such file")) {
+            try ModelFile.load(from: "/nonexistent/roles.jsm")
+        }
+        #expect(ModelFileError.unreadable(path: "x", reason: "no such file").description.contains("jobsift train"))
+    }
+}
+
+@Suite struct MetricsTests {
+    @Test func reportCountsPrecisionRecallAndMacroF1() {
+        let report = ClassificationReport(
+            trueLabels: ["a", "a", "a", "b", "b", "c"], predictedLabels: ["a", "a", "b", "b", "c", "c"])
+        #expect(report.accuracy == 4.0 / 6)
+        let a = report.perClass.first { $0.label == "a" }!
+        #expect(a.precision == 1 && abs(a.recall - 2.0 / 3) < 1e-12 && a.support == 3)
+        let b = report.perClass.first { $0.label == "b" }!
+        #expect(b.precision == 0.5 && b.recall == 0.5)
+        // F1: a 0.8, b 0.5, c 2/3
+        #expect(abs(report.macroF1 - (0.8 + 0.5 + 2.0 / 3) / 3) < 1e-12)
+        #expect(report.confusion["a"]?["b"] == 1)
+    }
+
+    @Test func foldsAreStratifiedRoundRobin() {
+        let folds = CrossValidation.foldAssignments(labels: ["x", "x", "y", "x", "y", "y", "x"], folds: 3)
+        #expect(folds == [0, 1, 0, 2, 1, 2, 0])
+    }
+}

@@ -1,0 +1,98 @@
+import Testing
+@testable import JobSiftKit
+
+@Suite struct ExtractTests {
+    func posting(_ fixture: String) throws -> Posting {
+        let bytes = try Paths.fixtureBytes(fixture)
+        let kind = SourceDocument.kind(forName: fixture, bytes: bytes)
+        return PostingExtractor().extract(SourceDocument(source: fixture, bytes: bytes, kind: kind))
+    }
+
+    @Test func mainTextLeavesOutScriptsNavigationBannersFormsAndFooters() throws {
+        let text = try posting("noisy-page.html").text
+        for noise in ["tracking-code", "footer-script", "cookies", "Company header", "Blog", "Similar jobs",
+                      "Copyright", "Apply now", "Share on LinkedIn", "color: #123"] {
+            #expect(!text.contains(noise), "main text still holds \"\(noise)\"")
+        }
+    }
+
+    @Test func mainTextKeepsBlocksAsLinesAndCollapsesSpaces() throws {
+        let text = try posting("noisy-page.html").text
+        #expect(text == """
+            Senior ML Engineer (Search)
+            We build the ranking models behind our product search.
+            What you will do
+            - Train and ship learning-to-rank models with PyTorch.
+            - Own feature pipelines in Spark and Kafka.
+            Requirements
+            5+ years of Python
+            Experience with C++ and Node.js services.
+            """)
+    }
+
+    @Test func titleComesFromJSONLDFirst() throws {
+        let page = try posting("noisy-page.html")
+        #expect(page.title == "Senior Machine Learning Engineer, Search & Ranking")
+        #expect(page.titleSource == "json-ld")
+        #expect(page.company == "Quillfeather Labs")
+        #expect(page.location == "Leeds, GB")
+        #expect(page.datePosted == "2025-04-02")
+        #expect(page.employmentType == "FULL_TIME")
+    }
+
+    @Test(arguments: [
+        ("og-title.html", "Data Scientist, Growth", "og:title"),
+        ("h1-title.html", "Prompt Engineer", "h1"),
+        ("title-only.html", "NLP Engineer at Corvid Systems", "title"),
+        ("broken-jsonld.html", "MLOps Engineer", "h1"),
+    ])
+    func titleFallsBackInOrder(fixture: String, title: String, source: String) throws {
+        let page = try posting(fixture)
+        #expect(page.title == title)
+        #expect(page.titleSource == source)
+    }
+
+    @Test func jobPostingInsideGraphIsFoundAndItsHTMLDescriptionBecomesText() throws {
+        let page = try posting("graph-jsonld.html")
+        #expect(page.title == "Computer Vision Engineer")
+        #expect(page.company == "Heronsgate")
+        #expect(page.datePosted == "2024-07-19")
+        // The page body is an empty JavaScript shell, so the JSON-LD description stands in.
+        #expect(page.text == "About the role\n- Build detection models with OpenCV\n- Deploy on NVIDIA Jetson")
+    }
+
+    @Test func invalidJSONLDIsCountedNotFatal() {
+        let reading = JobPostingJSONLDReader().read(["{\"@type\": \"JobPosting\", ", "{\"@type\": \"JobPosting\", \"title\": \"X\"}"])
+        #expect(reading.invalidBlocks == 1)
+        #expect(reading.postings.map(\.title) == ["X"])
+    }
+
+    @Test func markdownFrontMatterGivesFieldsAndMarkersAreRemoved() throws {
+        let page = try posting("posting.md")
+        #expect(page.title == "LLM Engineer, Fine-tuning")
+        #expect(page.company == "Marram Analytics")
+        #expect(page.location == "Bristol, UK (hybrid)")
+        #expect(page.datePosted == "2025-10-07")
+        #expect(page.text == """
+            About the role
+            We adapt open-weight models to legal text.
+
+            Requirements
+            - LoRA and QLoRA fine-tuning
+            - Serving with vLLM
+            """)
+    }
+
+    @Test func plainTextWithoutFrontMatterTakesItsFirstLineAsTitle() throws {
+        let page = try posting("plain.txt")
+        #expect(page.title == "AI Trainer (Chemistry)")
+        #expect(page.titleSource == "first-line")
+    }
+
+    @Test func brokenAndEmptyMarkupNeverCrashes() {
+        let extractor = MainTextExtractor()
+        #expect(extractor.extract(html: []).text == "")
+        #expect(extractor.extract(html: Array("<<<>>><div><p>unclosed <b>bold".utf8)).text == "unclosed bold")
+        #expect(extractor.extract(html: [0xFF, 0xFE, 0x00, 0x01]).text.count < 10)
+    }
+}
