@@ -111,7 +111,9 @@ public struct HTTPFetcher: Sendable {
         let code = curl_easy_perform(handle)
         if code != CURLE_OK {
             let reason = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
-            throw error(for: code, reason: reason, url: url, host: host, body: body)
+            var systemError = 0
+            jobsift_getinfo_long(handle, CURLINFO_OS_ERRNO, &systemError)
+            throw error(for: code, reason: reason, systemError: Int32(systemError), url: url, host: host, body: body)
         }
         var status = 0
         jobsift_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
@@ -123,11 +125,13 @@ public struct HTTPFetcher: Sendable {
         return SourceDocument(source: url, bytes: body.bytes, kind: kind, contentType: contentType)
     }
 
-    private func error(for code: CURLcode, reason: String, url: String, host: String, body: ResponseBody) -> FetchError {
+    private func error(
+        for code: CURLcode, reason: String, systemError: Int32, url: String, host: String, body: ResponseBody
+    ) -> FetchError {
         switch code {
         case CURLE_COULDNT_RESOLVE_HOST: return .couldNotResolve(url: url, host: host)
         case CURLE_COULDNT_CONNECT:
-            return reason.lowercased().contains("refused")
+            return systemError == ECONNREFUSED
                 ? .connectionRefused(url: url) : .couldNotConnect(url: url, reason: reason)
         case CURLE_OPERATION_TIMEDOUT: return .timedOut(url: url, seconds: options.totalTimeoutSeconds)
         case CURLE_TOO_MANY_REDIRECTS: return .tooManyRedirects(url: url, limit: options.maxRedirects)

@@ -21,54 +21,58 @@ final class TestHTTPServer: @unchecked Sendable {
 
     let port: UInt16
     private let listener: Int32
-    private let routes: [String: Response]
-    private let lock = NSLock()
-    private var recorded: [String] = []
+    private let responder: Responder
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// The request heads received so far, oldest first.
-    var requests: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return recorded
-    }
+    var requests: [String] { responder.requests }
 
     init(routes: [String: Response]) throws {
-        self.routes = routes
-        listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard listener >= 0 else { throw POSIXError(.EMFILE) }
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EMFILE) }
         var reuse: Int32 = 1
-        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard bound == 0, listen(listener, 16) == 0 else {
-            close(listener)
+        guard bound == 0, listen(fd, 16) == 0 else {
+            close(fd)
             throw POSIXError(.EADDRINUSE)
         }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
+        listener = fd
         port = UInt16(bigEndian: address.sin_port)
-        let thread = Thread { [self] in acceptLoop() }
-        thread.start()
+        // The thread holds the responder, not the server. The server's deinit shuts the socket down,
+        // which fails the pending accept; only then does the thread close the descriptor, so its
+        // number cannot be reused by another test's server while this loop still runs.
+        let responder = Responder(routes: routes)
+        self.responder = responder
+        Thread {
+            while true {
+                let client = accept(fd, nil, nil)
+                if client < 0 {
+                    close(fd)
+                    return
+                }
+                responder.handle(client)
+                close(client)
+            }
+        }.start()
     }
 
-    /// Stops listening; the accept loop ends with the closed socket.
-    func stop() {
+    deinit {
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
-
-    deinit { stop() }
 
     /// A port on 127.0.0.1 that nothing listens on (bound, then released).
     static func unusedPort() -> UInt16 {
@@ -87,16 +91,25 @@ final class TestHTTPServer: @unchecked Sendable {
         return UInt16(bigEndian: address.sin_port)
     }
 
-    private func acceptLoop() {
-        while true {
-            let client = accept(listener, nil, nil)
-            if client < 0 { return }
-            handle(client)
-            close(client)
-        }
+}
+
+/// Answers requests from the route table and remembers each request head.
+private final class Responder: @unchecked Sendable {
+    let routes: [String: TestHTTPServer.Response]
+    private let lock = NSLock()
+    private var recorded: [String] = []
+
+    init(routes: [String: TestHTTPServer.Response]) {
+        self.routes = routes
     }
 
-    private func handle(_ client: Int32) {
+    var requests: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return recorded
+    }
+
+    func handle(_ client: Int32) {
         var head = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 4096)
         while !head.ends(with: Array("\r\n\r\n".utf8)) {
@@ -110,7 +123,7 @@ final class TestHTTPServer: @unchecked Sendable {
         recorded.append(text)
         lock.unlock()
         let path = text.split(separator: " ").dropFirst().first.map(String.init) ?? "/"
-        let response = routes[path] ?? Response(status: 404, body: Array("not found".utf8))
+        let response = routes[path] ?? TestHTTPServer.Response(status: 404, body: Array("not found".utf8))
         if response.delay > 0 { Thread.sleep(forTimeInterval: response.delay) }
         var headers = response.headers
         headers["Content-Length"] = "\(response.body.count)"
