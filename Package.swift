@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -23,7 +24,7 @@ let package = Package(
         ),
         .target(
             name: "JobSiftKit",
-            dependencies: ["CLibXML2", "CCurl"]
+            dependencies: ["CLibXML2", "CCurl", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "jobsift",

@@ -26,7 +26,7 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: "The model file (default: models/default/roles.jsm).")
     var model: String?
 
-    @Option(name: .long, help: "The role taxonomy file (default: models/taxonomy/roles.json).")
+    @Option(name: .long, help: "The role taxonomy file (default: models/taxonomy/roles.yaml).")
     var taxonomy: String?
 
     func loadClassifier() throws -> RoleClassifier {

@@ -21,7 +21,7 @@ import Testing
         let folds = CrossValidation.foldAssignments(labels: Self.corpus.map(\.label), folds: 5)
         let training = zip(Self.corpus, folds).filter { $0.1 != 0 }.map(\.0)
         let held = zip(Self.corpus, folds).filter { $0.1 == 0 }.map(\.0)
-        let classifier = RoleClassifier(classifier: RoleClassifier.train(training), taxonomy: RoleTaxonomy(formatVersion: 1, roles: []))
+        let classifier = RoleClassifier(classifier: RoleClassifier.train(training), taxonomy: RoleTaxonomy(roles: []))
         let predicted = held.map { classifier.classify($0.posting).role }
         let report = ClassificationReport(trueLabels: held.map(\.label), predictedLabels: predicted)
         #expect(held.count >= 13 * 5)

@@ -30,7 +30,7 @@ final class HTMLDocument {
 }
 
 /// Read-only helpers over libxml2 nodes.
-enum Node {
+enum HTMLNode {
     static func isElement(_ node: xmlNodePtr) -> Bool { node.pointee.type == XML_ELEMENT_NODE }
 
     static func isText(_ node: xmlNodePtr) -> Bool {

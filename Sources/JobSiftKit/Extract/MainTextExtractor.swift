@@ -72,31 +72,31 @@ private struct PageSignals {
     var mainCandidates: [xmlNodePtr] = []
 
     mutating func collect(from node: xmlNodePtr) {
-        guard Node.isElement(node) else { return }
-        let name = Node.name(node)
+        guard HTMLNode.isElement(node) else { return }
+        let name = HTMLNode.name(node)
         switch name {
         case "title" where htmlTitle == nil:
-            htmlTitle = clean(Node.rawText(node))
+            htmlTitle = clean(HTMLNode.rawText(node))
         case "meta" where openGraphTitle == nil:
-            let property = Node.attribute(node, "property") ?? Node.attribute(node, "name")
+            let property = HTMLNode.attribute(node, "property") ?? HTMLNode.attribute(node, "name")
             if property?.lowercased() == "og:title" {
-                openGraphTitle = clean(Node.attribute(node, "content") ?? "")
+                openGraphTitle = clean(HTMLNode.attribute(node, "content") ?? "")
             }
         case "h1" where firstHeading == nil:
-            firstHeading = clean(Node.rawText(node))
+            firstHeading = clean(HTMLNode.rawText(node))
         case "script":
-            if Node.attribute(node, "type")?.lowercased().hasPrefix("application/ld+json") == true {
-                jsonLD.append(Node.rawText(node))
+            if HTMLNode.attribute(node, "type")?.lowercased().hasPrefix("application/ld+json") == true {
+                jsonLD.append(HTMLNode.rawText(node))
             }
             return
         case "main", "article":
             mainCandidates.append(node)
         default:
-            if Node.attribute(node, "role")?.lowercased() == "main" {
+            if HTMLNode.attribute(node, "role")?.lowercased() == "main" {
                 mainCandidates.append(node)
             }
         }
-        Node.forEachChild(node) { collect(from: $0) }
+        HTMLNode.forEachChild(node) { collect(from: $0) }
     }
 
     private func clean(_ text: String) -> String? {
@@ -135,12 +135,12 @@ private struct Renderer {
     ]
 
     func render(_ node: xmlNodePtr, into builder: inout TextBuilder) {
-        if Node.isText(node) {
-            builder.appendInline(Node.content(node))
+        if HTMLNode.isText(node) {
+            builder.appendInline(HTMLNode.content(node))
             return
         }
-        guard Node.isElement(node) else { return }
-        let name = Node.name(node)
+        guard HTMLNode.isElement(node) else { return }
+        let name = HTMLNode.name(node)
         if isFurniture(node, name: name) { return }
         if name == "br" {
             builder.breakLine()
@@ -150,20 +150,20 @@ private struct Renderer {
         if isBlock { builder.breakLine() }
         if name == "li" { builder.appendInline("- ") }
         if name == "td" || name == "th" { builder.appendInline(" ") }
-        Node.forEachChild(node) { render($0, into: &builder) }
+        HTMLNode.forEachChild(node) { render($0, into: &builder) }
         if isBlock { builder.breakLine() }
     }
 
     private func isFurniture(_ node: xmlNodePtr, name: String) -> Bool {
         if Self.dropped.contains(name) { return true }
         if name == "header" && !keepHeaders { return true }
-        if Node.attribute(node, "hidden") != nil || Node.attribute(node, "aria-hidden") == "true" { return true }
-        if let role = Node.attribute(node, "role")?.lowercased(), Self.droppedRoles.contains(role) { return true }
-        if let style = Node.attribute(node, "style")?.lowercased().replacingOccurrences(of: " ", with: ""),
+        if HTMLNode.attribute(node, "hidden") != nil || HTMLNode.attribute(node, "aria-hidden") == "true" { return true }
+        if let role = HTMLNode.attribute(node, "role")?.lowercased(), Self.droppedRoles.contains(role) { return true }
+        if let style = HTMLNode.attribute(node, "style")?.lowercased().replacingOccurrences(of: " ", with: ""),
            style.contains("display:none") {
             return true
         }
-        if isFurnitureLabel(Node.attribute(node, "class")) || isFurnitureLabel(Node.attribute(node, "id")) {
+        if isFurnitureLabel(HTMLNode.attribute(node, "class")) || isFurnitureLabel(HTMLNode.attribute(node, "id")) {
             return true
         }
         return isLinkList(node, name: name)
@@ -184,16 +184,16 @@ private struct Renderer {
         var linkLength = 0
         var links = 0
         func measure(_ node: xmlNodePtr, insideLink: Bool) {
-            if Node.isText(node) {
-                let length = Node.content(node).filter { !$0.isWhitespace }.count
+            if HTMLNode.isText(node) {
+                let length = HTMLNode.content(node).filter { !$0.isWhitespace }.count
                 totalLength += length
                 if insideLink { linkLength += length }
                 return
             }
-            guard Node.isElement(node) else { return }
-            let isLink = Node.name(node) == "a"
+            guard HTMLNode.isElement(node) else { return }
+            let isLink = HTMLNode.name(node) == "a"
             if isLink { links += 1 }
-            Node.forEachChild(node) { measure($0, insideLink: insideLink || isLink) }
+            HTMLNode.forEachChild(node) { measure($0, insideLink: insideLink || isLink) }
         }
         measure(node, insideLink: false)
         return links >= 3 && totalLength > 0 && Double(linkLength) / Double(totalLength) > 0.7

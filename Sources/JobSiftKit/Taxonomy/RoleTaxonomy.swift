@@ -1,38 +1,35 @@
 import Foundation
 
+/// A standard occupation code a role corresponds to (US SOC 2018, O*NET-SOC).
+public struct OccupationCode: Sendable, Equatable, Codable {
+    public var system: String
+    public var code: String
+    public var title: String
+}
+
 /// One class of the role taxonomy.
 public struct Role: Sendable, Equatable, Codable {
     public var id: String
     public var name: String
     public var description: String
-}
-
-/// Why a taxonomy file could not be used.
-public enum TaxonomyError: Error, CustomStringConvertible, Equatable {
-    case unreadable(path: String)
-    case invalid(path: String, reason: String)
-    case unsupportedVersion(path: String, found: Int, supported: Int)
-
-    public var description: String {
-        switch self {
-        case .unreadable(let path):
-            return "cannot read taxonomy file \(path). Check the path given to --taxonomy."
-        case .invalid(let path, let reason):
-            return "taxonomy file \(path) is not valid: \(reason)"
-        case .unsupportedVersion(let path, let found, let supported):
-            return "taxonomy file \(path) has formatVersion \(found); this jobsift reads version \(supported)."
-        }
-    }
+    /// Phrases that name the role in a job title ("machine learning engineer").
+    public var titlePatterns: [String] = []
+    /// Skill ids the role usually asks for.
+    public var typicalSkills: [String] = []
+    public var occupationCodes: [OccupationCode] = []
 }
 
 /// The AI/ML roles jobsift classifies postings into, plus `other`.
-public struct RoleTaxonomy: Sendable, Equatable, Codable {
+public struct RoleTaxonomy: Sendable, Equatable {
     public static let formatVersion = 1
     /// The id of the class for postings that are not AI/ML roles.
     public static let otherRoleID = "other"
 
-    public var formatVersion: Int
     public var roles: [Role]
+
+    public init(roles: [Role]) {
+        self.roles = roles
+    }
 
     /// The role with `id`, or nil.
     public func role(id: String) -> Role? {
@@ -45,41 +42,42 @@ public struct RoleTaxonomy: Sendable, Equatable, Codable {
     }
 
     public static func load(from path: String) throws(TaxonomyError) -> RoleTaxonomy {
-        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
-        let taxonomy: RoleTaxonomy
-        do {
-            taxonomy = try JSONDecoder().decode(RoleTaxonomy.self, from: data)
-        } catch {
-            throw .invalid(path: path, reason: describe(error))
-        }
-        guard taxonomy.formatVersion == formatVersion else {
-            throw .unsupportedVersion(path: path, found: taxonomy.formatVersion, supported: formatVersion)
-        }
+        try parse(YAMLReader.text(ofFile: path), path: path)
+    }
+
+    /// Parses the YAML text of a roles file; `path` names it in errors.
+    public static func parse(_ text: String, path: String) throws(TaxonomyError) -> RoleTaxonomy {
+        let reader = YAMLReader(path: path)
+        let root = try reader.root(of: text)
+        let top = try reader.mapping(root, "the file")
+        try reader.checkVersion(top, in: root, supported: formatVersion)
+        var roles: [Role] = []
         var seen = Set<String>()
-        for role in taxonomy.roles {
-            guard !role.id.isEmpty else { throw .invalid(path: path, reason: "a role has an empty id") }
-            guard seen.insert(role.id).inserted else {
-                throw .invalid(path: path, reason: "role id \"\(role.id)\" appears twice")
+        for node in try reader.sequence(try reader.required(top, "roles", in: root, "the file"), "roles") {
+            let fields = try reader.mapping(node, "a role")
+            try reader.expectOnlyKeys(
+                fields, ["id", "name", "description", "titlePatterns", "typicalSkills", "occupationCodes"], "a role")
+            let id = try reader.requiredString(fields, "id", in: node, "a role")
+            let what = "role \(id)"
+            guard seen.insert(id).inserted else { throw reader.fail(node, "role id \"\(id)\" appears twice") }
+            var codes: [OccupationCode] = []
+            if let list = fields["occupationCodes"] {
+                for codeNode in try reader.sequence(list, "occupationCodes of \(what)") {
+                    let code = try reader.mapping(codeNode, "an occupation code of \(what)")
+                    codes.append(OccupationCode(
+                        system: try reader.requiredString(code, "system", in: codeNode, "an occupation code"),
+                        code: try reader.requiredString(code, "code", in: codeNode, "an occupation code"),
+                        title: try reader.requiredString(code, "title", in: codeNode, "an occupation code")))
+                }
             }
+            roles.append(Role(
+                id: id, name: try reader.requiredString(fields, "name", in: node, what),
+                description: try reader.optionalString(fields, "description", what) ?? "",
+                titlePatterns: try reader.stringList(fields, "titlePatterns", what),
+                typicalSkills: try reader.stringList(fields, "typicalSkills", what),
+                occupationCodes: codes))
         }
-        return taxonomy
-    }
-
-    private static func describe(_ error: Error) -> String {
-        switch error {
-        case DecodingError.keyNotFound(let key, let context):
-            return "missing key \"\(key.stringValue)\" at \(path(context))"
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-            return "\(context.debugDescription) at \(path(context))"
-        case DecodingError.dataCorrupted(let context):
-            return "not valid JSON (\(context.underlyingError.map { "\($0)" } ?? context.debugDescription))"
-        default:
-            return "\(error)"
-        }
-    }
-
-    private static func path(_ context: DecodingError.Context) -> String {
-        let components = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }
-        return components.isEmpty ? "the top level" : components.joined()
+        guard !roles.isEmpty else { throw reader.fail(root, "the file lists no roles") }
+        return RoleTaxonomy(roles: roles)
     }
 }

@@ -1,3 +1,13 @@
+/// One word of a text as it was written, with its case-folded form.
+public struct Token: Sendable, Equatable {
+    /// The case-folded form, as `Tokenizer.tokens` gives it.
+    public var text: String
+    /// The word as written.
+    public var surface: String
+    /// The 0-based line the word is on.
+    public var line: Int
+}
+
 /// Splits text into case-folded tokens that keep technical terms whole.
 ///
 /// `C++`, `C#`, `.NET`, `Node.js`, `CI/CD`, `scikit-learn` and `go-to-market` each stay one token;
@@ -14,9 +24,23 @@ public struct Tokenizer: Sendable {
     public func tokens(_ text: String) -> [String] {
         var result: [String] = []
         result.reserveCapacity(text.utf8.count / 6)
-        forEachChunk(of: text) { chunk in
-            for token in Self.normalize(chunk) where !stopWords.contains(token) {
-                result.append(token)
+        forEachChunk(of: text) { chunk, _ in
+            for token in Self.normalize(chunk) {
+                let folded = Self.fold(token)
+                if !stopWords.contains(folded) { result.append(folded) }
+            }
+        }
+        return result
+    }
+
+    /// Tokens with their original spelling and line (0-based), stop words removed; for matchers
+    /// that need case ("R" versus "r") or must say where a word was found.
+    public func spans(_ text: String) -> [Token] {
+        var result: [Token] = []
+        forEachChunk(of: text) { chunk, line in
+            for token in Self.normalize(chunk) {
+                let folded = Self.fold(token)
+                if !stopWords.contains(folded) { result.append(Token(text: folded, surface: token, line: line)) }
             }
         }
         return result
@@ -36,15 +60,16 @@ public struct Tokenizer: Sendable {
 
     // MARK: - Splitting
 
-    /// Calls `body` with each lower-cased chunk of token characters. Whitespace separates runs;
+    /// Calls `body` with each chunk of token characters and its line. Whitespace separates runs;
     /// a run that is a URL or an e-mail address is skipped whole, others split at punctuation.
-    private func forEachChunk(of text: String, _ body: (String) -> Void) {
+    private func forEachChunk(of text: String, _ body: (String, Int) -> Void) {
         var run = String.UnicodeScalarView()
         var chunk = String.UnicodeScalarView()
+        var line = 0
 
         func flushChunk() {
             if !chunk.isEmpty {
-                body(String(chunk))
+                body(String(chunk), line)
                 chunk.removeAll(keepingCapacity: true)
             }
         }
@@ -53,7 +78,7 @@ public struct Tokenizer: Sendable {
             if !Self.looksLikeLink(run) {
                 for scalar in run {
                     if Self.isTokenScalar(scalar) {
-                        Self.appendLowercased(scalar, to: &chunk)
+                        chunk.append(scalar == "\u{2019}" ? "'" : scalar)
                     } else {
                         flushChunk()
                     }
@@ -66,11 +91,18 @@ public struct Tokenizer: Sendable {
         for scalar in text.unicodeScalars {
             if scalar.properties.isWhitespace || scalar == "\u{200B}" {
                 flushRun()
+                if scalar == "\n" { line += 1 }
             } else {
                 run.append(scalar)
             }
         }
         flushRun()
+    }
+
+    /// Lower-cases a token; ASCII, the common case, without a round trip through Unicode tables.
+    static func fold(_ token: String) -> String {
+        if token.utf8.allSatisfy({ $0 < 0x41 || ($0 > 0x5A && $0 < 0x80) }) { return token }
+        return token.lowercased()
     }
 
     private static func looksLikeLink(_ run: String.UnicodeScalarView) -> Bool {
@@ -98,17 +130,6 @@ public struct Tokenizer: Sendable {
         if scalar == "\u{2019}" { return true }  // typographic apostrophe
         let properties = scalar.properties
         return properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark
-    }
-
-    private static func appendLowercased(_ scalar: Unicode.Scalar, to view: inout String.UnicodeScalarView) {
-        if scalar.isASCII {
-            let value = scalar.value
-            view.append(value >= 0x41 && value <= 0x5A ? Unicode.Scalar(value + 32)! : scalar)
-        } else if scalar == "\u{2019}" {
-            view.append("'")
-        } else {
-            view.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
-        }
     }
 
     // MARK: - Normalising one chunk
@@ -143,7 +164,8 @@ public struct Tokenizer: Sendable {
         guard !scalars.isEmpty else { return [] }
 
         // Possessive: "company's" -> "company"
-        if scalars.count > 2, scalars[scalars.count - 1] == "s", scalars[scalars.count - 2] == "'" {
+        if scalars.count > 2, scalars[scalars.count - 1] == "s" || scalars[scalars.count - 1] == "S",
+           scalars[scalars.count - 2] == "'" {
             scalars.removeLast(2)
         }
         guard scalars.contains(where: { isLetter($0) || isDigit($0) }) else { return [] }

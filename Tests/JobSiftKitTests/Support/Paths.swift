@@ -17,7 +17,7 @@ enum Paths {
     static var corpus: String { repository.appendingPathComponent("corpora/train").path }
     static var samples: URL { repository.appendingPathComponent("corpora/samples") }
     static var shippedModel: String { repository.appendingPathComponent("models/default/roles.jsm").path }
-    static var shippedTaxonomy: String { repository.appendingPathComponent("models/taxonomy/roles.json").path }
+    static var shippedTaxonomy: String { repository.appendingPathComponent("models/taxonomy/roles.yaml").path }
 
     /// The `jobsift` executable that `swift test` built next to the test bundle.
     static var executable: URL {

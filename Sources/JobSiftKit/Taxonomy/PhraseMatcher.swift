@@ -1,0 +1,145 @@
+/// Finds alias phrases in a token stream in one left-to-right pass over a trie of their words.
+/// At each position the longest phrase whose conditions hold wins, and matching resumes after it.
+///
+/// Conditions (`SkillAlias`): exact capitalisation, a corroborating word nearby, no excluding word
+/// nearby, and words that must not come right before or after.
+public struct PhraseMatcher<Payload: Sendable>: Sendable {
+    /// One phrase found: the payload of its alias and the token range it covers.
+    public struct Match: Sendable {
+        public var payload: Payload
+        public var alias: String
+        public var range: Range<Int>
+    }
+
+    private struct Entry: Sendable {
+        var payload: Payload
+        var alias: SkillAlias
+        /// The alias's words as written, for case-sensitive comparison.
+        var surfaces: [String]
+        var context: [[String]]
+        var notContext: [[String]]
+        var notNext: [[String]]
+        var notPrevious: [[String]]
+    }
+
+    private struct TrieNode: Sendable {
+        var children: [String: Int] = [:]
+        var entries: [Entry] = []
+    }
+
+    private var nodes = [TrieNode()]
+    private static var tokenizer: Tokenizer { Tokenizer(stopWords: []) }
+
+    public init(_ aliases: [(alias: SkillAlias, payload: Payload)]) {
+        for (alias, payload) in aliases {
+            let words = Self.tokenizer.spans(alias.text)
+            guard !words.isEmpty else { continue }
+            var node = 0
+            for word in words {
+                if let next = nodes[node].children[word.text] {
+                    node = next
+                } else {
+                    nodes.append(TrieNode())
+                    nodes[node].children[word.text] = nodes.count - 1
+                    node = nodes.count - 1
+                }
+            }
+            let phrases = { (list: [String]) in list.map { Self.tokenizer.tokens($0) }.filter { !$0.isEmpty } }
+            nodes[node].entries.append(Entry(
+                payload: payload, alias: alias, surfaces: words.map(\.surface), context: phrases(alias.context),
+                notContext: phrases(alias.notContext), notNext: phrases(alias.notNext),
+                notPrevious: phrases(alias.notPrevious)))
+        }
+    }
+
+    /// The tokens of `text` prepared for matching (stop words kept, attached suffixes split off).
+    public func prepare(_ text: String) -> [Token] {
+        var result: [Token] = []
+        for token in Self.tokenizer.spans(text) {
+            result.append(contentsOf: split(token))
+        }
+        return result
+    }
+
+    /// Every phrase in `tokens`, in order, non-overlapping.
+    public func matches(in tokens: [Token]) -> [Match] {
+        var result: [Match] = []
+        var position = 0
+        while position < tokens.count {
+            var node = 0
+            var candidates: [(end: Int, node: Int)] = []
+            var cursor = position
+            while cursor < tokens.count, let next = nodes[node].children[tokens[cursor].text] {
+                node = next
+                cursor += 1
+                if !nodes[node].entries.isEmpty { candidates.append((cursor, node)) }
+            }
+            var matched: Match?
+            for candidate in candidates.reversed() {
+                let range = position..<candidate.end
+                if let entry = nodes[candidate.node].entries.first(where: { holds($0, at: range, in: tokens) }) {
+                    matched = Match(payload: entry.payload, alias: entry.alias.text, range: range)
+                    break
+                }
+            }
+            if let matched {
+                result.append(matched)
+                position = matched.range.upperBound
+            } else {
+                position += 1
+            }
+        }
+        return result
+    }
+
+    private func holds(_ entry: Entry, at range: Range<Int>, in tokens: [Token]) -> Bool {
+        if entry.alias.caseSensitive && !zip(tokens[range], entry.surfaces).allSatisfy({ $0.surface == $1 }) {
+            return false
+        }
+        if entry.notNext.contains(where: { phrase($0, startsAt: range.upperBound, in: tokens) }) { return false }
+        if entry.notPrevious.contains(where: { phrase($0, endsAt: range.lowerBound, in: tokens) }) { return false }
+        let window = entry.alias.window
+        let lower = max(0, range.lowerBound - window)
+        let upper = min(tokens.count, range.upperBound + window)
+        func near(_ phrase: [String]) -> Bool {
+            (lower..<upper).contains { start in
+                (start + phrase.count <= range.lowerBound || start >= range.upperBound)
+                    && self.phrase(phrase, startsAt: start, in: tokens) && start + phrase.count <= upper
+            }
+        }
+        if entry.notContext.contains(where: near) { return false }
+        if !entry.context.isEmpty && !entry.context.contains(where: near) { return false }
+        return true
+    }
+
+    private func phrase(_ words: [String], startsAt start: Int, in tokens: [Token]) -> Bool {
+        guard start >= 0, start + words.count <= tokens.count else { return false }
+        return words.indices.allSatisfy { tokens[start + $0].text == words[$0] }
+    }
+
+    private func phrase(_ words: [String], endsAt end: Int, in tokens: [Token]) -> Bool {
+        phrase(words, startsAt: end - words.count, in: tokens)
+    }
+
+    /// A token the trie does not know whole may still hold a known word: "c/c++" is "c" and "c++",
+    /// "PyTorch-based" is "PyTorch".
+    private func split(_ token: Token) -> [Token] {
+        guard nodes[0].children[token.text] == nil else { return [token] }
+        if token.text.contains("/") {
+            return zip(token.text.split(separator: "/"), token.surface.split(separator: "/")).map {
+                Token(text: String($0), surface: String($1), line: token.line)
+            }
+        }
+        for suffix in attachedSuffixes where token.text.hasSuffix(suffix) && token.text.count > suffix.count {
+            return [Token(text: String(token.text.dropLast(suffix.count)),
+                          surface: String(token.surface.dropLast(suffix.count)), line: token.line)]
+        }
+        return [token]
+    }
+}
+
+/// Word endings that attach a skill to an adjective ("PyTorch-based"); the part before counts alone.
+private let attachedSuffixes = [
+    "-based", "-powered", "-native", "-driven", "-first", "-centric", "-enabled", "-focused", "-heavy",
+    "-savvy", "-certified", "-like", "-style", "-compatible", "-specific", "-related",
+]

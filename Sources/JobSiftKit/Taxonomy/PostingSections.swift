@@ -1,0 +1,94 @@
+import Foundation
+
+/// The parts a posting is usually written in.
+public enum SectionKind: String, Sendable, Codable, CaseIterable {
+    case title, intro, responsibilities, requirements, preferred, company, benefits
+
+    /// Skills in the company blurb, the benefits or the application notes are not demanded of the candidate.
+    public var countsAsDemand: Bool { self != .company && self != .benefits }
+}
+
+/// Assigns each line of a posting's text to a section, from the headings the posting uses.
+///
+/// A heading is a short line without a closing full stop ("Requirements", "## Nice to have",
+/// "What you'll do:"), or the label before a colon that opens a line ("Requirements: Python, SQL").
+/// Lines before the first recognised heading are the intro.
+public struct PostingSections: Sendable {
+    /// The section of each line of the text, by 0-based line number.
+    public let lineKinds: [SectionKind]
+
+    public init(text: String) {
+        var kinds: [SectionKind] = []
+        var current = SectionKind.intro
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if let kind = Self.headingKind(String(line)) { current = kind }
+            kinds.append(current)
+        }
+        lineKinds = kinds
+    }
+
+    public func kind(ofLine line: Int) -> SectionKind {
+        line < lineKinds.count ? lineKinds[line] : .intro
+    }
+
+    /// Phrases that open each kind of section, checked in this order: "Preferred qualifications"
+    /// is preferred before it is requirements; "About you" is requirements before "about" is company.
+    static let headingPhrases: [(SectionKind, [String])] = [
+        (.preferred, ["nice to have", "nice-to-have", "preferred", "bonus", "plus", "desirable", "good to have",
+                      "extra credit", "would be great", "added advantage", "optional", "ideally"]),
+        (.requirements, ["about you", "requirement", "qualification", "what you bring", "what you'll bring",
+                         "what you will bring", "looking for", "must have", "must-have", "you have", "who you are",
+                         "what you need", "what you'll need", "what you will need", "skills", "experience",
+                         "you are", "you bring", "your profile", "profile", "competenc", "expertise",
+                         "your background", "minimum", "basic", "essential", "what we need", "need to succeed"]),
+        (.responsibilities, ["about the role", "about this role", "about the job", "about the position",
+                             "about the opportunity", "responsibilit", "what you'll do", "what you will do",
+                             "you will", "you'll", "the role", "your role", "duties", "day to day", "day-to-day",
+                             "key tasks", "the job", "the work", "in this role", "the opportunity", "the position",
+                             "what the job involves", "your mission", "your impact", "the challenge", "tasks"]),
+        (.benefits, ["benefit", "perks", "what we offer", "we offer", "compensation", "salary", "pay", "why you'll love",
+                     "why join", "what's in it", "rewards", "package", "what you get", "what you'll get"]),
+        (.company, ["about", "who we are", "our mission", "our story", "company", "equal opportunity", "eeo",
+                    "diversity", "how to apply", "application process", "to apply", "our team", "the team", "why us",
+                    "our values", "culture"]),
+    ]
+
+    static func headingKind(_ rawLine: String) -> SectionKind? {
+        var line = rawLine.trimmingCharacters(in: .whitespaces)
+        while line.hasPrefix("#") || line.hasPrefix("*") || line.hasPrefix("_") { line.removeFirst() }
+        line = line.replacingOccurrences(of: "**", with: "").trimmingCharacters(in: .whitespaces)
+        guard !line.isEmpty, !line.hasPrefix("- ") else { return nil }
+
+        var heading = line
+        if let colon = line.firstIndex(of: ":") {
+            let label = String(line[..<colon])
+            guard label.count <= 40 else { return nil }
+            heading = label
+        } else {
+            guard line.count <= 60, !line.hasSuffix("."), line.split(separator: " ").count <= 8 else { return nil }
+        }
+        let lowered = heading.lowercased().replacingOccurrences(of: "’", with: "'")
+        for (kind, phrases) in headingPhrases where phrases.contains(where: { Self.contains(lowered, phrase: $0) }) {
+            return kind
+        }
+        return nil
+    }
+
+    /// Whole-word containment ("plus" in "a plus", not in "surplus").
+    private static func contains(_ text: String, phrase: String) -> Bool {
+        var searchStart = text.startIndex
+        while let range = text.range(of: phrase, range: searchStart..<text.endIndex) {
+            let beforeOK = range.lowerBound == text.startIndex || !text[text.index(before: range.lowerBound)].isLetter
+            // A phrase may be a word start ("responsibilit" covers "responsibilities").
+            if beforeOK { return true }
+            searchStart = range.upperBound
+        }
+        return false
+    }
+
+    /// Words on a line that make a skill optional even outside a "nice to have" section.
+    static let preferredMarkers = [
+        "nice to have", "nice-to-have", "a plus", "is a plus", "bonus", "preferred", "ideally", "desirable",
+        "would be great", "good to have", "not required", "optional", "advantageous", "an advantage", "beneficial",
+    ]
+}

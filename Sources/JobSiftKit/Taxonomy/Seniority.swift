@@ -1,0 +1,133 @@
+import Foundation
+import Yams
+
+/// One seniority level: its id, the title words that signal it, and the years that imply it.
+public struct SeniorityLevel: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var minYears: Int
+    public var titleWords: [SkillAlias]
+}
+
+/// The seniority ladder from `seniority.yaml`, lowest first; the last level is the fallback (`unspecified`).
+public struct SeniorityTaxonomy: Sendable, Equatable {
+    public static let formatVersion = 1
+    public static let unspecifiedID = "unspecified"
+
+    public var levels: [SeniorityLevel]
+
+    public static func load(from path: String) throws(TaxonomyError) -> SeniorityTaxonomy {
+        try parse(YAMLReader.text(ofFile: path), path: path)
+    }
+
+    public static func parse(_ text: String, path: String) throws(TaxonomyError) -> SeniorityTaxonomy {
+        let reader = YAMLReader(path: path)
+        let root = try reader.root(of: text)
+        let top = try reader.mapping(root, "the file")
+        try reader.checkVersion(top, in: root, supported: formatVersion)
+        var levels: [SeniorityLevel] = []
+        for node in try reader.sequence(try reader.required(top, "levels", in: root, "the file"), "levels") {
+            let fields = try reader.mapping(node, "a level")
+            try reader.expectOnlyKeys(fields, ["id", "name", "minYears", "titleWords"], "a level")
+            let id = try reader.requiredString(fields, "id", in: node, "a level")
+            guard !levels.contains(where: { $0.id == id }) else { throw reader.fail(node, "level id \"\(id)\" appears twice") }
+            var words: [SkillAlias] = []
+            if let list = fields["titleWords"] {
+                for wordNode in try reader.sequence(list, "titleWords of level \(id)") {
+                    words.append(try SkillTaxonomy.parseAlias(wordNode, owner: "level \(id)", reader: reader))
+                }
+            }
+            levels.append(SeniorityLevel(
+                id: id, name: try reader.requiredString(fields, "name", in: node, "level \(id)"),
+                minYears: try reader.optionalInt(fields, "minYears", "level \(id)") ?? 0, titleWords: words))
+        }
+        guard levels.contains(where: { $0.id == unspecifiedID }) else {
+            throw reader.fail(root, "the levels must include \"\(unspecifiedID)\"")
+        }
+        return SeniorityTaxonomy(levels: levels)
+    }
+}
+
+/// Years of experience a posting asks for: "5+ years" is 5 to nil, "3-5 years" is 3 to 5.
+public struct YearsOfExperience: Sendable, Equatable, Codable {
+    public var min: Int
+    public var max: Int?
+}
+
+/// A posting's seniority and where it came from.
+public struct SeniorityEstimate: Sendable, Equatable, Codable {
+    public enum Evidence: String, Sendable, Codable { case title, years, none }
+
+    public var level: String
+    public var name: String
+    public var evidence: Evidence
+    public var years: YearsOfExperience?
+}
+
+/// Reads seniority from the title first, then from "N+ years" requirements.
+public struct SeniorityDetector: Sendable {
+    let taxonomy: SeniorityTaxonomy
+    private let matcher: PhraseMatcher<Int>
+
+    public init(taxonomy: SeniorityTaxonomy) {
+        self.taxonomy = taxonomy
+        var aliases: [(alias: SkillAlias, payload: Int)] = []
+        for (index, level) in taxonomy.levels.enumerated() {
+            for word in level.titleWords { aliases.append((word, index)) }
+        }
+        matcher = PhraseMatcher(aliases)
+    }
+
+    public func estimate(title: String?, text: String, sections: PostingSections) -> SeniorityEstimate {
+        let years = Self.yearsOfExperience(in: text, sections: sections)
+        if let title {
+            let votes = matcher.matches(in: matcher.prepare(title)).map(\.payload)
+            if let highest = votes.max() {
+                let level = taxonomy.levels[highest]
+                return SeniorityEstimate(level: level.id, name: level.name, evidence: .title, years: years)
+            }
+        }
+        if let years {
+            let ranked = taxonomy.levels.enumerated().filter {
+                $0.element.id != SeniorityTaxonomy.unspecifiedID && !$0.element.titleWords.isEmpty
+                    && $0.element.minYears <= years.min
+            }
+            if let level = ranked.max(by: { ($0.element.minYears, $0.offset) < ($1.element.minYears, $1.offset) })?.element,
+               level.minYears > 0 || years.min <= 1 {
+                return SeniorityEstimate(level: level.id, name: level.name, evidence: .years, years: years)
+            }
+        }
+        let unspecified = taxonomy.levels.first { $0.id == SeniorityTaxonomy.unspecifiedID }!
+        return SeniorityEstimate(level: unspecified.id, name: unspecified.name, evidence: .none, years: years)
+    }
+
+    private static let numberWords = [
+        "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+        "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    ]
+    private static let number = #"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"#
+    /// "5+ years", "3-5 years", "3 to 5 yrs", "at least 4 years", "minimum of two years"; the word
+    /// "experience" (or "of" leading to it) must follow within the sentence, so "founded 10 years ago" is not read.
+    private static let pattern = try! NSRegularExpression(
+        pattern: number + #"\s*(\+|plus)?\s*(?:(?:-|–|—|to)\s*"# + number + #"\s*\+?)?\s*(?:years?|yrs?)\b[^.;\n]{0,60}?\b(experience|exp\b|background|industry|professional|working|hands-on|in\b|of\b|with\b|building|developing)"#,
+        options: [.caseInsensitive])
+
+    /// The first years requirement outside the company and benefits sections.
+    static func yearsOfExperience(in text: String, sections: PostingSections) -> YearsOfExperience? {
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where sections.kind(ofLine: index).countsAsDemand {
+            let line = String(line)
+            let range = NSRange(line.startIndex..., in: line)
+            guard let match = pattern.firstMatch(in: line, range: range) else { continue }
+            func value(_ group: Int) -> Int? {
+                guard let groupRange = Range(match.range(at: group), in: line) else { return nil }
+                let word = line[groupRange].lowercased()
+                return Int(word) ?? numberWords[word]
+            }
+            guard let low = value(1), low <= 30 else { continue }
+            let high = value(3)
+            return YearsOfExperience(min: low, max: high.flatMap { $0 >= low && $0 <= 40 ? $0 : nil })
+        }
+        return nil
+    }
+}
