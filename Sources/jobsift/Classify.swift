@@ -4,10 +4,11 @@ import JobSiftKit
 
 struct Classify: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Classify postings (files, URLs, or - for stdin) onto the AI/ML role taxonomy.",
+        abstract: "Classify postings (files, URLs, or - for stdin): role, seniority, skills.",
         discussion: """
-            Prints each posting's role with its probability, the next two roles, and the words
-            that pushed the posting towards its role.
+            Prints each posting's role with its probability, the next two roles, the words that
+            pushed it towards its role, its seniority and years of experience, and the skills it
+            requires and prefers.
 
             Examples:
               jobsift classify corpora/samples/*
@@ -36,51 +37,37 @@ struct Classify: ParsableCommand {
     }
 
     func run() throws {
-        let classifier = try modelOptions.loadClassifier()
-        var fetchOptions = FetchOptions()
-        fetchOptions.totalTimeoutSeconds = timeout
-        let fetcher = HTTPFetcher(options: fetchOptions)
-        let extractor = PostingExtractor()
-
-        var results: [RoleClassification] = []
-        var failures = 0
-        for input in inputs {
-            do {
-                let document: SourceDocument
-                if input == "-" {
-                    document = try LocalSource.readStandardInput()
-                } else if HTTPFetcher.isURL(input) {
-                    document = try fetcher.fetch(input)
-                } else {
-                    document = try LocalSource.read(path: input)
-                }
-                let result = classifier.classify(extractor.extract(document), evidence: evidence)
-                results.append(result)
-                if !json { print(Self.render(result)) }
-            } catch {
-                failures += 1
-                printError("\(error)")
-            }
+        let analyzer = try modelOptions.loadAnalyzer()
+        var results: [PostingAnalysis] = []
+        defer { if json { try? printJSON(results) } }
+        try forEachPosting(inputs, timeout: timeout) { posting in
+            let analysis = analyzer.analyze(posting, evidence: evidence)
+            if json { results.append(analysis) } else { print(Self.render(analysis)) }
         }
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(results), as: UTF8.self))
-        }
-        if failures > 0 { throw ExitCode(1) }
     }
 
-    static func render(_ result: RoleClassification) -> String {
+    static func render(_ analysis: PostingAnalysis) -> String {
         func percent(_ p: Double) -> String { String(format: "%.1f%%", p * 100) }
-        var lines = [result.source]
-        if let title = result.title { lines.append("  title     \(title)") }
-        lines.append("  role      \(result.roleName) (\(result.role))  \(percent(result.probability))")
-        if !result.alternatives.isEmpty {
-            let next = result.alternatives.map { "\($0.name) \(percent($0.probability))" }.joined(separator: ", ")
-            lines.append("  next      \(next)")
+        let role = analysis.role
+        var lines = [analysis.source]
+        if let title = analysis.title { lines.append("  title      \(title)") }
+        lines.append("  role       \(role.roleName) (\(role.role))  \(percent(role.probability))")
+        if !role.alternatives.isEmpty {
+            lines.append("  next       " + role.alternatives.map { "\($0.name) \(percent($0.probability))" }
+                .joined(separator: ", "))
         }
-        if !result.evidence.isEmpty {
-            lines.append("  evidence  \(result.evidence.map(\.term).joined(separator: ", "))")
+        if !role.evidence.isEmpty {
+            lines.append("  evidence   \(role.evidence.map(\.term).joined(separator: ", "))")
+        }
+        var seniority = "  seniority  \(analysis.seniority.name)"
+        if analysis.seniority.evidence != .none { seniority += " (from the \(analysis.seniority.evidence.rawValue))" }
+        if let years = analysis.seniority.years {
+            seniority += years.max.map { ", \(years.min)-\($0) years" } ?? ", \(years.min)+ years"
+        }
+        lines.append(seniority)
+        for (label, demand) in [("required", SkillDemand.required), ("preferred", .preferred)] {
+            let names = analysis.skills.filter { $0.demand == demand }.map(\.name)
+            if !names.isEmpty { lines.append("  \(label.padding(toLength: 10, withPad: " ", startingAt: 0)) \(names.joined(separator: ", "))") }
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -31,9 +31,9 @@ import Testing
         let server = try TestHTTPServer(routes: ["/jobs/42": .html(page)])
         let run = try jobsift(["classify", server.baseURL + "/jobs/42"])
         #expect(run.status == 0, "\(run.errors)")
-        #expect(run.output.contains("role      ML Engineer (ml-engineer)"))
-        #expect(run.output.contains("next      "))
-        #expect(run.output.contains("evidence  "))
+        #expect(run.output.contains("role       ML Engineer (ml-engineer)"))
+        #expect(run.output.contains("next       "))
+        #expect(run.output.contains("evidence   "))
     }
 
     @Test func jsonOutputCarriesRoleProbabilityAlternativesAndEvidence() throws {

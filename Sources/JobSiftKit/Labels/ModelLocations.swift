@@ -20,5 +20,5 @@ public enum ModelLocations {
     }
 
     public static var defaultRoleModel: String { modelsDirectory() + "/default/roles.jsm" }
-    public static var defaultRoleTaxonomy: String { modelsDirectory() + "/taxonomy/roles.yaml" }
+    public static var defaultTaxonomy: String { modelsDirectory() + "/taxonomy" }
 }

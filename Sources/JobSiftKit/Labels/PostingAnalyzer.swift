@@ -1,0 +1,32 @@
+/// Everything jobsift says about one posting.
+public struct PostingAnalysis: Sendable, Equatable, Codable {
+    public var source: String
+    public var title: String?
+    public var company: String?
+    public var datePosted: String?
+    public var role: RoleClassification
+    public var seniority: SeniorityEstimate
+    public var skills: [PostingSkill]
+}
+
+/// Classifies a posting's role, reads its seniority and finds the skills it demands.
+public struct PostingAnalyzer: Sendable {
+    public let classifier: RoleClassifier
+    public let skills: SkillExtractor
+    public let seniority: SeniorityDetector
+
+    public init(classifier: TextClassifier, taxonomy: JobTaxonomy) {
+        self.classifier = RoleClassifier(classifier: classifier, taxonomy: taxonomy.roles)
+        skills = SkillExtractor(taxonomy: taxonomy.skills)
+        seniority = SeniorityDetector(taxonomy: taxonomy.seniority)
+    }
+
+    public func analyze(_ posting: Posting, evidence: Int = 8) -> PostingAnalysis {
+        let sections = PostingSections(text: posting.text)
+        return PostingAnalysis(
+            source: posting.source, title: posting.title, company: posting.company, datePosted: posting.datePosted,
+            role: classifier.classify(posting, evidence: evidence),
+            seniority: seniority.estimate(title: posting.title, text: posting.text, sections: sections),
+            skills: skills.skills(title: posting.title, text: posting.text, sections: sections))
+    }
+}

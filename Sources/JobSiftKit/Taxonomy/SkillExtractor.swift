@@ -1,0 +1,101 @@
+/// How strongly a posting asks for a skill.
+public enum SkillDemand: String, Sendable, Codable, Comparable {
+    case required, preferred
+    /// Found only where it says nothing of the candidate: the company blurb, the benefits.
+    case notDemanded = "not-demanded"
+
+    public static func < (lhs: SkillDemand, rhs: SkillDemand) -> Bool {
+        let order: [SkillDemand] = [.required, .preferred, .notDemanded]
+        return order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)!
+    }
+}
+
+/// One place a skill was found.
+public struct SkillMention: Sendable, Equatable, Codable {
+    public var skill: String
+    /// The words as the posting wrote them.
+    public var surface: String
+    public var section: SectionKind
+    /// 1-based line in the posting's text (0 for the title).
+    public var line: Int
+    public var demand: SkillDemand
+}
+
+/// A skill a posting asks for, with its strongest demand and every mention.
+public struct PostingSkill: Sendable, Equatable, Codable {
+    public var id: String
+    public var name: String
+    public var category: String
+    public var demand: SkillDemand
+    public var mentions: [SkillMention]
+}
+
+/// Finds the skills of a posting, section-aware: required, preferred, or mentioned without demand.
+public struct SkillExtractor: Sendable {
+    public let taxonomy: SkillTaxonomy
+    private let matcher: PhraseMatcher<Int>
+
+    public init(taxonomy: SkillTaxonomy) {
+        self.taxonomy = taxonomy
+        var aliases: [(alias: SkillAlias, payload: Int)] = []
+        for (index, skill) in taxonomy.skills.enumerated() {
+            for alias in skill.aliases { aliases.append((alias, index)) }
+        }
+        matcher = PhraseMatcher(aliases)
+    }
+
+    /// Every mention in the title and text, in order.
+    public func mentions(title: String?, text: String, sections: PostingSections) -> [SkillMention] {
+        var result: [SkillMention] = []
+        if let title {
+            let tokens = matcher.prepare(title)
+            for match in matcher.matches(in: tokens) {
+                result.append(mention(match, tokens: tokens, section: .title, line: 0, demand: .required))
+            }
+        }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let tokens = matcher.prepare(text)
+        for match in matcher.matches(in: tokens) {
+            let line = tokens[match.range.lowerBound].line
+            let section = sections.kind(ofLine: line)
+            let demand: SkillDemand
+            if !section.countsAsDemand {
+                demand = .notDemanded
+            } else if section == .preferred || Self.marksPreferred(line < lines.count ? String(lines[line]) : "") {
+                demand = .preferred
+            } else {
+                demand = .required
+            }
+            result.append(mention(match, tokens: tokens, section: section, line: line + 1, demand: demand))
+        }
+        return result
+    }
+
+    /// The skills of a posting, one entry per skill, in order of first mention.
+    public func skills(title: String?, text: String, sections: PostingSections) -> [PostingSkill] {
+        var order: [String] = []
+        var grouped: [String: [SkillMention]] = [:]
+        for mention in mentions(title: title, text: text, sections: sections) {
+            if grouped[mention.skill] == nil { order.append(mention.skill) }
+            grouped[mention.skill, default: []].append(mention)
+        }
+        return order.map { id in
+            let skill = taxonomy.skill(id: id)!
+            let mentions = grouped[id]!
+            return PostingSkill(id: id, name: skill.name, category: skill.category,
+                                demand: mentions.map(\.demand).min()!, mentions: mentions)
+        }
+    }
+
+    private func mention(_ match: PhraseMatcher<Int>.Match, tokens: [Token], section: SectionKind, line: Int,
+                         demand: SkillDemand) -> SkillMention {
+        SkillMention(skill: taxonomy.skills[match.payload].id,
+                     surface: tokens[match.range].map(\.surface).joined(separator: " "),
+                     section: section, line: line, demand: demand)
+    }
+
+    private static func marksPreferred(_ line: String) -> Bool {
+        let lowered = line.lowercased()
+        return PostingSections.preferredMarkers.contains { lowered.contains($0) }
+    }
+}
