@@ -22,9 +22,14 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "JobSiftKit",
-            dependencies: ["CLibXML2", "CCurl", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CLibXML2", "CCurl", "CZlib", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "jobsift",

@@ -7,6 +7,15 @@ struct TrainingArguments: ParsableArguments {
     @Option(name: .long, help: "The labelled corpus: one folder per role id.")
     var corpus = "corpora/train"
 
+    @Option(name: .long, help: "Also learn from this JSON Lines dataset, each row labelled by its title (jobsift's title rule).")
+    var dataset: String?
+
+    @Option(name: .long, help: "With --dataset: only rows whose \"split\" field has this value.")
+    var datasetSplit = "train"
+
+    @Option(name: .long, help: "A taxonomy folder whose roles label the dataset rows (default: models/taxonomy).")
+    var taxonomy: String?
+
     @Option(name: .long, help: "Naive Bayes variant: complement or multinomial.")
     var variant: NaiveBayesVariant = .complement
 
@@ -30,17 +39,27 @@ struct TrainingArguments: ParsableArguments {
     }
 
     func loadCorpus() throws -> [LabelledPosting] {
+        var postings: [LabelledPosting]
         do {
-            let corpus = try LabelledCorpus.load(from: corpus)
-            guard !corpus.isEmpty else {
-                printError("\(self.corpus) holds no postings; expected one folder per role id with posting files.")
-                throw ExitCode(1)
-            }
-            return corpus
-        } catch let error as IngestError {
+            postings = try LabelledCorpus.load(from: corpus)
+        } catch {
             printError("\(error)")
             throw ExitCode(1)
         }
+        guard !postings.isEmpty else {
+            printError("\(corpus) holds no postings; expected one folder per role id with posting files.")
+            throw ExitCode(1)
+        }
+        if let dataset {
+            let roles = try ModelOptions(model: nil, taxonomy: taxonomy).loadTaxonomy().roles
+            do {
+                postings += try LabelledCorpus.load(dataset: dataset, split: datasetSplit, rule: TitleRule(taxonomy: roles))
+            } catch {
+                printError("\(error)")
+                throw ExitCode(1)
+            }
+        }
+        return postings
     }
 }
 

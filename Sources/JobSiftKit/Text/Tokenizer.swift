@@ -139,14 +139,25 @@ public struct Tokenizer: Sendable {
     /// after a letter (`c++`, `c#`), inner dots, hyphens and short slash pairs (`ci/cd`).
     /// A chunk is usually one token; a long slash pair ("python/sql") becomes two.
     static func normalize(_ raw: String) -> [String] {
+        if raw.contains("/") {
+            // Each side is cleaned on its own ("C/C++" is "c" and "c++"); a short pair stays one
+            // token ("ci/cd", "a/b"), anything longer becomes separate words.
+            let parts = raw.split(separator: "/").flatMap { normalizeWord(String($0)) }
+            if parts.count == 2 && parts.allSatisfy({ $0.count <= 3 }) { return [parts.joined(separator: "/")] }
+            return parts
+        }
+        return normalizeWord(raw)
+    }
+
+    private static func normalizeWord(_ raw: String) -> [String] {
         var scalars = Array(raw.unicodeScalars)
 
-        while let first = scalars.first, "+#-/_'&".unicodeScalars.contains(first)
+        while let first = scalars.first, "+#-_'&".unicodeScalars.contains(first)
             || (first == "." && !(scalars.count > 1 && isLetter(scalars[1]))) {
             scalars.removeFirst()
         }
         while let last = scalars.last {
-            if last == "." || last == "-" || last == "/" || last == "_" || last == "'" || last == "&" {
+            if last == "." || last == "-" || last == "_" || last == "'" || last == "&" {
                 scalars.removeLast()
             } else if last == "+" || last == "#" {
                 // Keep c++ / c# / f#, drop a stray '+' or '#' that follows a space-less word end.
@@ -170,15 +181,7 @@ public struct Tokenizer: Sendable {
         }
         guard scalars.contains(where: { isLetter($0) || isDigit($0) }) else { return [] }
 
-        let token = String(String.UnicodeScalarView(scalars))
-        if token.contains("/") {
-            let parts = token.split(separator: "/", omittingEmptySubsequences: false)
-            let shortPair = parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.count <= 3 }
-            if !shortPair {
-                return parts.flatMap { normalize(String($0)) }
-            }
-        }
-        return [token]
+        return [String(String.UnicodeScalarView(scalars))]
     }
 
     private static func isLetter(_ scalar: Unicode.Scalar) -> Bool {

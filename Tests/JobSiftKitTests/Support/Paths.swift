@@ -18,6 +18,8 @@ enum Paths {
     static var samples: URL { repository.appendingPathComponent("corpora/samples") }
     static var shippedModel: String { repository.appendingPathComponent("models/default/roles.jsm").path }
     static var shippedTaxonomy: String { repository.appendingPathComponent("models/taxonomy/roles.yaml").path }
+    static var shippedTaxonomyFolder: String { repository.appendingPathComponent("models/taxonomy").path }
+    static var shippedSeniority: String { repository.appendingPathComponent("models/taxonomy/seniority.yaml").path }
 
     /// The `jobsift` executable that `swift test` built next to the test bundle.
     static var executable: URL {

@@ -1,0 +1,53 @@
+/// Labels a posting from its job title alone, for measuring the classifier on real postings
+/// whose role nobody annotated.
+///
+/// The rule: every role's `titlePatterns` are looked for as whole words in the title; the longest
+/// phrase found wins (ties go to the role listed first). A title with no pattern and no AI word
+/// is `other` when it names a job ("engineer", "manager", "nurse"); generic science titles
+/// ("Research Scientist", "Statistician") and everything else get no label and are left out.
+public struct TitleRule: Sendable {
+    private let matcher: PhraseMatcher<Int>
+    private let roles: [String]
+
+    /// Words that make a title AI-related even when no role pattern matched.
+    static let aiWords: Set<String> = [
+        "ai", "a.i", "ml", "machine", "learning", "llm", "llms", "genai", "gen", "generative", "deep", "nlp", "vision",
+        "neural", "artificial", "intelligence", "mlops", "gpt", "chatbot", "rlhf", "annotation", "annotator",
+        "prompt", "perception",
+    ]
+    /// Titles with these words are too vague to call `other`: the science may or may not be AI.
+    static let ambiguousWords: Set<String> = [
+        "scientist", "scientists", "researcher", "research", "statistician", "quantitative", "quant",
+    ]
+    /// Words that show the title names a job at all.
+    static let jobWords: Set<String> = [
+        "engineer", "engineering", "developer", "programmer", "architect", "administrator", "manager", "director",
+        "consultant", "designer", "analyst", "specialist", "coordinator", "officer", "technician", "associate",
+        "assistant", "accountant", "nurse", "teacher", "writer", "editor", "recruiter", "representative", "executive",
+        "lead", "intern", "sales", "marketing", "devops", "sre", "qa", "tester", "driver", "chef", "lawyer",
+        "attorney", "paralegal", "pharmacist", "operator", "clerk", "advisor", "adviser", "planner", "supervisor",
+        "agent", "head", "vp", "president", "controller", "auditor", "electrician", "mechanic", "producer",
+    ]
+
+    public init(taxonomy: RoleTaxonomy) {
+        roles = taxonomy.roles.map(\.id)
+        var aliases: [(alias: SkillAlias, payload: Int)] = []
+        for (index, role) in taxonomy.roles.enumerated() {
+            for pattern in role.titlePatterns { aliases.append((SkillAlias(text: pattern), index)) }
+        }
+        matcher = PhraseMatcher(aliases)
+    }
+
+    /// The role id for `title`, `other`, or nil when the title does not say clearly.
+    public func label(_ title: String?) -> String? {
+        guard let title, !title.isEmpty else { return nil }
+        let tokens = matcher.prepare(title)
+        let matches = matcher.matches(in: tokens)
+        if let best = matches.max(by: { ($0.range.count, -$0.payload) < ($1.range.count, -$1.payload) }) {
+            return roles[best.payload]
+        }
+        let words = Set(tokens.map(\.text))
+        if !words.isDisjoint(with: Self.aiWords) || !words.isDisjoint(with: Self.ambiguousWords) { return nil }
+        return words.isDisjoint(with: Self.jobWords) ? nil : RoleTaxonomy.otherRoleID
+    }
+}

@@ -1,0 +1,164 @@
+import Testing
+@testable import JobSiftKit
+
+/// The matching mechanics on a small taxonomy written here, so each rule is seen in isolation.
+@Suite struct SkillMatcherTests {
+    static let yaml = """
+        formatVersion: 1
+        categories:
+          - {id: tool, name: Tools}
+        skills:
+          - id: kubernetes
+            name: Kubernetes
+            category: tool
+            aliases: [Kubernetes, k8s]
+          - id: hugging-face
+            name: Hugging Face Transformers
+            category: tool
+            aliases: [Hugging Face, HuggingFace, HF Transformers]
+          - id: spark
+            name: Apache Spark
+            category: tool
+            aliases: [Apache Spark, PySpark]
+          - id: spark-streaming
+            name: Spark Streaming
+            category: tool
+            aliases: [Spark Streaming, Apache Spark Streaming]
+          - id: pytorch
+            name: PyTorch
+            category: tool
+            aliases: [PyTorch]
+          - id: cpp
+            name: C++
+            category: tool
+            aliases: ["C++"]
+          - id: c
+            name: C
+            category: tool
+            aliases:
+              - text: C
+                caseSensitive: true
+                context: [embedded, firmware, "C++"]
+        """
+    static let extractor = SkillExtractor(taxonomy: try! SkillTaxonomy.parse(yaml, path: "test.yaml"))
+
+    func skills(_ text: String, title: String? = nil) -> [PostingSkill] {
+        Self.extractor.skills(title: title, text: text, sections: PostingSections(text: text))
+    }
+
+    func ids(_ text: String) -> [String] { skills(text).map(\.id) }
+
+    @Test func aliasesAndSpellingsMapToOneSkill() {
+        #expect(ids("We run k8s clusters.") == ["kubernetes"])
+        #expect(ids("Experience with HuggingFace or HF Transformers and Hugging Face hub") == ["hugging-face"])
+        #expect(skills("HuggingFace, Hugging Face").first?.mentions.map(\.surface) == ["HuggingFace", "Hugging Face"])
+    }
+
+    @Test func longestMatchWins() {
+        #expect(ids("Apache Spark Streaming jobs") == ["spark-streaming"])
+        #expect(ids("Apache Spark jobs") == ["spark"])
+    }
+
+    @Test func attachedWordsAndSlashPairsAreSeenThrough() {
+        #expect(ids("PyTorch-based training on Kubernetes-native infrastructure") == ["pytorch", "kubernetes"])
+        #expect(ids("Embedded C/C++ firmware") == ["c", "cpp"])
+    }
+
+    @Test func caseSensitiveAliasNeedsItsCapitalsAndContext() {
+        #expect(ids("embedded C firmware") == ["c"])
+        #expect(ids("embedded c firmware") == [])
+        #expect(ids("Grade C in a course") == [])
+    }
+
+    @Test func requirementsAreRequiredAndNiceToHaveIsPreferred() {
+        let found = skills("""
+            Requirements
+            - PyTorch
+            Nice to have
+            - Kubernetes
+            - HuggingFace
+            """)
+        #expect(found.map(\.demand) == [.required, .preferred, .preferred])
+    }
+
+    @Test func aPlusOnTheLineMakesASkillPreferred() {
+        let found = skills("Requirements\n- PyTorch\n- Kubernetes experience is a plus")
+        #expect(found.map(\.demand) == [.required, .preferred])
+    }
+
+    @Test func companyBlurbAndBenefitsAreNotDemand() {
+        let found = skills("About us\nWe maintain PyTorch tooling.\nBenefits\nFree k8s training\nRequirements\n- HF Transformers")
+        #expect(found.map(\.id) == ["pytorch", "kubernetes", "hugging-face"])
+        #expect(found.map(\.demand) == [.notDemanded, .notDemanded, .required])
+        #expect(found[0].mentions[0].section == .company)
+        #expect(found[0].mentions[0].line == 2)
+    }
+
+    @Test func aSkillMentionedTwiceTakesItsStrongestDemand() {
+        let found = skills("Nice to have\n- PyTorch", title: "PyTorch Engineer")
+        #expect(found.count == 1)
+        #expect(found[0].demand == .required)
+        #expect(found[0].mentions.map(\.section) == [.title, .preferred])
+    }
+}
+
+/// Broken taxonomy files are refused with the file, the line and the problem.
+@Suite struct TaxonomyFileTests {
+    @Test func yamlSyntaxErrorNamesFileAndLine() {
+        let text = "formatVersion: 1\ncategories:\n  - {id: a, name: A\nskills: []\n"
+        let error = #expect(throws: TaxonomyError.self) { try SkillTaxonomy.parse(text, path: "my.yaml") }
+        guard case .invalid(let path, let line, let reason) = error else { Issue.record("wrong error \(String(describing: error))"); return }
+        #expect(path == "my.yaml")
+        #expect(line != nil)
+        #expect(reason.contains("YAML syntax"))
+    }
+
+    @Test func unknownCategoryIsReportedAtItsLine() {
+        let text = """
+            formatVersion: 1
+            categories:
+              - {id: tool, name: Tools}
+            skills:
+              - id: x
+                name: X
+                category: toolz
+                aliases: [X]
+            """
+        #expect(throws: TaxonomyError.invalid(
+            path: "s.yaml", line: 7, reason: "skill x has category \"toolz\", which is not among the categories")) {
+            try SkillTaxonomy.parse(text, path: "s.yaml")
+        }
+    }
+
+    @Test func aliasSharedByTwoSkillsIsRefused() {
+        let text = """
+            formatVersion: 1
+            categories: [{id: t, name: T}]
+            skills:
+              - {id: a, name: A, category: t, aliases: [Torch]}
+              - {id: b, name: B, category: t, aliases: [torch]}
+            """
+        let error = #expect(throws: TaxonomyError.self) { try SkillTaxonomy.parse(text, path: "s.yaml") }
+        #expect(error?.description == "s.yaml:5: alias \"torch\" of skill b is already an alias of skill a")
+    }
+
+    @Test func misspeltKeyIsRefusedNotIgnored() {
+        let text = "formatVersion: 1\ncategories: [{id: t, name: T}]\nskills:\n  - {id: a, name: A, category: t, aliasses: [A]}\n"
+        let error = #expect(throws: TaxonomyError.self) { try SkillTaxonomy.parse(text, path: "s.yaml") }
+        #expect(error?.description.hasPrefix("s.yaml:4: a skill has an unknown key \"aliasses\"") == true)
+    }
+
+    @Test func otherFormatVersionIsRefused() {
+        #expect(throws: TaxonomyError.unsupportedVersion(path: "r.yaml", found: 2, supported: 1)) {
+            try RoleTaxonomy.parse("formatVersion: 2\nroles: []\n", path: "r.yaml")
+        }
+    }
+
+    @Test func shippedTaxonomyLoadsAndHangsTogether() throws {
+        let taxonomy = try JobTaxonomy.load(from: Paths.shippedTaxonomyFolder)
+        #expect(taxonomy.roles.roles.count == 13)
+        #expect(taxonomy.skills.skills.count >= 250)
+        #expect(taxonomy.seniority.levels.map(\.id) == ["intern", "junior", "mid", "senior", "staff", "principal", "unspecified"])
+        #expect(taxonomy.roles.roles.filter { $0.id != "other" }.allSatisfy { !$0.occupationCodes.isEmpty })
+    }
+}
