@@ -40,7 +40,7 @@ extension Evaluate {
             let corpus = try training.loadCorpus()
             let report = CrossValidation.evaluate(corpus, folds: folds, options: training.options)
             if json { return try printJSON(report) }
-            print(ReportFormatter.text(report, title: "\(folds)-fold cross-validation on \(training.corpus)"))
+            print(ReportFormatter.text(report, title: "\(folds)-fold cross-validation on \(training.sourceDescription)"))
         }
     }
 

@@ -25,8 +25,12 @@ struct TrainingArguments: ParsableArguments {
     @Option(name: .long, help: "How many times a title word counts relative to one body occurrence.")
     var titleWeight: Float = 3
 
+    @Option(name: .long, help: "A term becomes a feature only if it occurs in at least this many postings.")
+    var minDf = 2
+
     var options: TrainingOptions {
         var options = TrainingOptions()
+        options.minDocumentFrequency = minDf
         options.variant = variant
         options.alpha = alpha
         options.fieldWeights = [titleWeight, 1]
@@ -36,6 +40,12 @@ struct TrainingArguments: ParsableArguments {
     func validate() throws {
         guard alpha > 0 else { throw ValidationError("--alpha must be greater than 0.") }
         guard titleWeight >= 0 else { throw ValidationError("--title-weight cannot be negative.") }
+        guard minDf >= 1 else { throw ValidationError("--min-df must be at least 1.") }
+    }
+
+    /// What the training data is made of, for reports and the model's metadata.
+    var sourceDescription: String {
+        dataset.map { "\(corpus) + \($0) (split \(datasetSplit), labelled by title)" } ?? corpus
     }
 
     func loadCorpus() throws -> [LabelledPosting] {
@@ -90,7 +100,7 @@ struct Train: ParsableCommand {
         let classifier = RoleClassifier.train(corpus, options: training.options)
         let path = output ?? ModelLocations.defaultRoleModel
         do {
-            try ModelFile.save(classifier, to: path, metadata: ["corpus": training.corpus, "postings": "\(corpus.count)"])
+            try ModelFile.save(classifier, to: path, metadata: ["training data": training.sourceDescription, "postings": "\(corpus.count)"])
         } catch {
             printError("\(error)")
             throw ExitCode(1)

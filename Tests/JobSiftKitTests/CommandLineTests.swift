@@ -41,12 +41,37 @@ import Testing
         #expect(run.status == 0, "\(run.errors)")
         let results = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [[String: Any]])
         let result = try #require(results.first)
-        #expect(result["role"] as? String == "llm-engineer")
-        #expect(result["roleName"] as? String == "LLM Engineer")
-        let probability = try #require(result["probability"] as? Double)
+        let role = try #require(result["role"] as? [String: Any])
+        #expect(role["role"] as? String == "llm-engineer")
+        #expect(role["roleName"] as? String == "LLM Engineer")
+        let probability = try #require(role["probability"] as? Double)
         #expect(probability > 0 && probability <= 1)
-        #expect((result["alternatives"] as? [Any])?.count == 2)
-        #expect(((result["evidence"] as? [Any])?.count ?? 0) > 0)
+        #expect((role["alternatives"] as? [Any])?.count == 2)
+        #expect(((role["evidence"] as? [Any])?.count ?? 0) > 0)
+        let skills = try #require(result["skills"] as? [[String: Any]])
+        let required = Set(skills.filter { $0["demand"] as? String == "required" }.compactMap { $0["id"] as? String })
+        #expect(required.isSuperset(of: ["lora", "qlora", "vllm"]))
+        #expect((result["seniority"] as? [String: Any])?["level"] != nil)
+    }
+
+    @Test func skillsCommandSaysWhereEachSkillWasFound() throws {
+        let run = try jobsift(["skills", Paths.samples.appendingPathComponent("mlops-platform.txt").path])
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.contains("MLflow"))
+        #expect(run.output.range(of: #"line \d+, (required|preferred)"#, options: .regularExpression) != nil)
+    }
+
+    @Test func taxonomyCheckReportsTheLineOfAProblem() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("skills-\(UUID()).yaml").path
+        try Data("formatVersion: 1\ncategories: [{id: t, name: T}]\nskills:\n  - {id: a, name: A, category: x, aliases: [A]}\n".utf8)
+            .write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let run = try jobsift(["taxonomy", "--check", path])
+        #expect(run.status == 1)
+        #expect(run.errors.contains("\(path):4: skill a has category \"x\""))
+        let shipped = try jobsift(["taxonomy", "--check", "models/taxonomy/skills.yaml"])
+        #expect(shipped.status == 0)
+        #expect(shipped.output.contains("valid"))
     }
 
     @Test(arguments: ["file:///etc/passwd", "ftp://127.0.0.1/job.html"])

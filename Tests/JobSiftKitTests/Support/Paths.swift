@@ -19,6 +19,7 @@ enum Paths {
     static var shippedModel: String { repository.appendingPathComponent("models/default/roles.jsm").path }
     static var shippedTaxonomy: String { repository.appendingPathComponent("models/taxonomy/roles.yaml").path }
     static var shippedTaxonomyFolder: String { repository.appendingPathComponent("models/taxonomy").path }
+    static var shippedSkills: String { repository.appendingPathComponent("models/taxonomy/skills.yaml").path }
     static var shippedSeniority: String { repository.appendingPathComponent("models/taxonomy/seniority.yaml").path }
 
     /// The `jobsift` executable that `swift test` built next to the test bundle.
