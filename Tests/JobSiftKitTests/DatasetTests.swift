@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+@testable import JobSiftKit
+
+@Suite struct DatasetTests {
+    @Test func gzipRoundTripsThroughTheSystemTool() throws {
+        let text = Array(String(repeating: "PyTorch and Kubernetes. ", count: 5000).utf8)
+        let compressed = try gzip(text)
+        #expect(Gzip.isCompressed(compressed))
+        #expect(try Gzip.decompress(compressed, source: "t.gz") == text)
+    }
+
+    @Test func truncatedGzipIsAnErrorNamingTheSource() throws {
+        let compressed = try gzip(Array(String(repeating: "abc", count: 10_000).utf8))
+        #expect(throws: GzipError.self) { try Gzip.decompress(Array(compressed.prefix(compressed.count / 2)), source: "cut.gz") }
+        let error = #expect(throws: GzipError.self) { try Gzip.decompress(compressed, source: "big.gz", limit: 100) }
+        #expect(error == .tooLarge(source: "big.gz", limit: 100))
+    }
+
+    @Test func jsonLinesRowsBecomePostingsAndBadLinesAreSkipped() throws {
+        let lines = """
+            {"title": "ML Engineer", "text": "Build models.", "date": "2024-05-01T00:00:00", "split": "train", "n": 3}
+            not json
+            {"job_title": "Data Analyst", "description": "<p>SQL and <b>Excel</b></p>", "companyName": "Acme"}
+            """
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rows-\(UUID()).jsonl.gz").path
+        try Data(try gzip(Array(lines.utf8))).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let read = try JSONLinesDataset.read(path: path)
+        #expect(read.skipped == [2])
+        #expect(read.rows.count == 2)
+        #expect(read.rows[0].posting.title == "ML Engineer")
+        #expect(read.rows[0].posting.datePosted == "2024-05-01")
+        #expect(read.rows[0].fields["split"] == "train")
+        #expect(read.rows[0].fields["n"] == "3")
+        #expect(read.rows[1].posting.title == "Data Analyst")
+        #expect(read.rows[1].posting.company == "Acme")
+        #expect(read.rows[1].posting.text == "SQL and Excel")
+        #expect(read.rows[1].posting.source == "\(path):3")
+    }
+}
+
+/// The title rule that labels real postings for evaluation.
+@Suite struct TitleRuleTests {
+    static let rule = TitleRule(taxonomy: try! RoleTaxonomy.load(from: Paths.shippedTaxonomy))
+
+    @Test(arguments: [
+        ("Senior Machine Learning Engineer", "ml-engineer"),
+        ("Software Engineer, Machine Learning", "ml-engineer"),
+        ("Machine Learning Engineer, NLP", "nlp-engineer"),  // its longer, specialised pattern wins
+        ("NLP Engineer", "nlp-engineer"),
+        ("Staff Data Scientist", "data-scientist"),
+        ("MLOps Engineer", "mlops-engineer"),
+        ("Generative AI Engineer", "ai-engineer"),
+        ("AI Tutor - Mathematics", "ai-trainer"),
+        ("Registered Nurse", "other"),
+        ("Data Analyst", "other"),
+        ("Senior Backend Engineer (Go)", "other"),
+    ])
+    func titlesGetTheirRole(title: String, label: String) {
+        #expect(Self.rule.label(title) == label)
+    }
+
+    @Test(arguments: ["Research Scientist", "Statistician", "Head of AI Strategy", "", "Acme Corp"])
+    func unclearTitlesAreLeftOut(title: String) {
+        #expect(Self.rule.label(title) == nil)
+    }
+}
