@@ -61,6 +61,9 @@ extension Evaluate {
         @Option(name: .long, help: "Only rows whose \"split\" field has this value (e.g. test).")
         var split: String?
 
+        @Option(name: .long, help: "Score against this field of each row instead of the title rule (e.g. label).")
+        var labelField: String?
+
         @OptionGroup var modelOptions: ModelOptions
 
         @Flag(name: .long, help: "Print the report as JSON.")
@@ -85,18 +88,20 @@ extension Evaluate {
             var agreeing = 0
             var withReference = 0
             for row in selected {
-                guard let label = rule.label(row.posting.title) else { continue }
+                let ruleLabel = rule.label(row.posting.title)
+                guard let label = labelField.map({ row.fields[$0] }) ?? ruleLabel else { continue }
                 truth.append(label)
                 predicted.append(analyzer.classifier.classify(row.posting, evidence: 0).role)
                 if let reference = row.fields["label"] {
                     withReference += 1
-                    if reference == label { agreeing += 1 }
+                    if reference == ruleLabel { agreeing += 1 }
                 }
             }
             let report = ClassificationReport(trueLabels: truth, predictedLabels: predicted)
             if json { return try printJSON(report) }
             print(ReportFormatter.text(report, title: "\(data)\(split.map { " (split \($0))" } ?? ""): "
-                + "\(selected.count) rows, \(truth.count) labelled by title, \(selected.count - truth.count) left out"))
+                + "\(selected.count) rows, \(truth.count) labelled by \(labelField.map { "field \($0)" } ?? "title rule"), "
+                + "\(selected.count - truth.count) left out"))
             if withReference > 0 {
                 print(String(format: "\ntitle rule agrees with the dataset's own label on %d of %d rows (%.1f%%)",
                              agreeing, withReference, Double(agreeing) / Double(withReference) * 100))
