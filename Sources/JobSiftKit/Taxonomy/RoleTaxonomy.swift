@@ -20,7 +20,7 @@ public struct Role: Sendable, Equatable, Codable {
 }
 
 /// The AI/ML roles jobsift classifies postings into, plus `other`.
-public struct RoleTaxonomy: Sendable, Equatable {
+public struct RoleTaxonomy: Sendable, Equatable, TaxonomyFile {
     public static let formatVersion = 1
     /// The id of the class for postings that are not AI/ML roles.
     public static let otherRoleID = "other"
@@ -41,19 +41,13 @@ public struct RoleTaxonomy: Sendable, Equatable {
         role(id: id)?.name ?? id
     }
 
-    public static func load(from path: String) throws(TaxonomyError) -> RoleTaxonomy {
-        try parse(YAMLReader.text(ofFile: path), path: path)
-    }
-
     /// Parses the YAML text of a roles file; `path` names it in errors.
     public static func parse(_ text: String, path: String) throws(TaxonomyError) -> RoleTaxonomy {
         let reader = YAMLReader(path: path)
-        let root = try reader.root(of: text)
-        let top = try reader.mapping(root, "the file")
-        try reader.checkVersion(top, in: root, supported: formatVersion)
+        let (root, _, entries) = try reader.document(text, version: formatVersion, list: "roles")
         var roles: [Role] = []
         var seen = Set<String>()
-        for node in try reader.sequence(try reader.required(top, "roles", in: root, "the file"), "roles") {
+        for node in entries {
             let fields = try reader.mapping(node, "a role")
             try reader.expectOnlyKeys(
                 fields, ["id", "name", "description", "titlePatterns", "typicalSkills", "occupationCodes"], "a role")

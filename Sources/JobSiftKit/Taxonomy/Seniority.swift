@@ -10,23 +10,17 @@ public struct SeniorityLevel: Sendable, Equatable {
 }
 
 /// The seniority ladder from `seniority.yaml`, lowest first; the last level is the fallback (`unspecified`).
-public struct SeniorityTaxonomy: Sendable, Equatable {
+public struct SeniorityTaxonomy: Sendable, Equatable, TaxonomyFile {
     public static let formatVersion = 1
     public static let unspecifiedID = "unspecified"
 
     public var levels: [SeniorityLevel]
 
-    public static func load(from path: String) throws(TaxonomyError) -> SeniorityTaxonomy {
-        try parse(YAMLReader.text(ofFile: path), path: path)
-    }
-
     public static func parse(_ text: String, path: String) throws(TaxonomyError) -> SeniorityTaxonomy {
         let reader = YAMLReader(path: path)
-        let root = try reader.root(of: text)
-        let top = try reader.mapping(root, "the file")
-        try reader.checkVersion(top, in: root, supported: formatVersion)
+        let (root, _, entries) = try reader.document(text, version: formatVersion, list: "levels")
         var levels: [SeniorityLevel] = []
-        for node in try reader.sequence(try reader.required(top, "levels", in: root, "the file"), "levels") {
+        for node in entries {
             let fields = try reader.mapping(node, "a level")
             try reader.expectOnlyKeys(fields, ["id", "name", "minYears", "titleWords"], "a level")
             let id = try reader.requiredString(fields, "id", in: node, "a level")

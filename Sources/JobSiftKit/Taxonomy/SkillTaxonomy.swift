@@ -40,7 +40,7 @@ public struct SkillCategory: Sendable, Equatable {
 }
 
 /// The skills jobsift recognises, loaded from `skills.yaml`.
-public struct SkillTaxonomy: Sendable, Equatable {
+public struct SkillTaxonomy: Sendable, Equatable, TaxonomyFile {
     public static let formatVersion = 1
 
     public var categories: [SkillCategory]
@@ -50,17 +50,11 @@ public struct SkillTaxonomy: Sendable, Equatable {
         skills.first { $0.id == id }
     }
 
-    public static func load(from path: String) throws(TaxonomyError) -> SkillTaxonomy {
-        try parse(YAMLReader.text(ofFile: path), path: path)
-    }
-
     /// Parses the YAML text of a skills file, checking ids, categories and aliases;
     /// `path` names it in errors.
     public static func parse(_ text: String, path: String) throws(TaxonomyError) -> SkillTaxonomy {
         let reader = YAMLReader(path: path)
-        let root = try reader.root(of: text)
-        let top = try reader.mapping(root, "the file")
-        try reader.checkVersion(top, in: root, supported: formatVersion)
+        let (root, top, entries) = try reader.document(text, version: formatVersion, list: "skills")
 
         var categories: [SkillCategory] = []
         for node in try reader.sequence(try reader.required(top, "categories", in: root, "the file"), "categories") {
@@ -75,7 +69,7 @@ public struct SkillTaxonomy: Sendable, Equatable {
         var skills: [Skill] = []
         var skillIDs = Set<String>()
         var aliasOwners: [String: String] = [:]
-        for node in try reader.sequence(try reader.required(top, "skills", in: root, "the file"), "skills") {
+        for node in entries {
             let fields = try reader.mapping(node, "a skill")
             try reader.expectOnlyKeys(fields, ["id", "name", "category", "aliases"], "a skill")
             let id = try reader.requiredString(fields, "id", in: node, "a skill")

@@ -127,7 +127,30 @@ struct YAMLReader {
     }
 }
 
+/// A taxonomy file kind: parsed from YAML text, loaded from a path.
+public protocol TaxonomyFile {
+    /// Parses the file's YAML text; `path` names it in errors.
+    static func parse(_ text: String, path: String) throws(TaxonomyError) -> Self
+}
+
+extension TaxonomyFile {
+    /// Reads and parses the file at `path`.
+    public static func load(from path: String) throws(TaxonomyError) -> Self {
+        try parse(YAMLReader.text(ofFile: path), path: path)
+    }
+}
+
 extension YAMLReader {
+    /// Parses a taxonomy file's text: its top mapping, with `formatVersion` checked, and the
+    /// entries of its main list (`roles`, `skills`, `levels`).
+    func document(_ text: String, version: Int, list key: String) throws(TaxonomyError)
+        -> (root: Node, top: Node.Mapping, entries: [Node]) {
+        let root = try root(of: text)
+        let top = try mapping(root, "the file")
+        try checkVersion(top, in: root, supported: version)
+        return (root, top, try sequence(try required(top, key, in: root, "the file"), key))
+    }
+
     /// Reads a file's text, or fails naming it.
     static func text(ofFile path: String) throws(TaxonomyError) -> String {
         guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
