@@ -16,6 +16,8 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
         var alias: SkillAlias
         /// The alias's words as written, for case-sensitive comparison.
         var surfaces: [String]
+        /// The alias's words case-folded but not singularised.
+        var words: [String]
         var context: [[String]]
         var notContext: [[String]]
         var notNext: [[String]]
@@ -36,27 +38,33 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
             guard !words.isEmpty else { continue }
             var node = 0
             for word in words {
-                if let next = nodes[node].children[word.text] {
+                let key = matchKey(word.text)
+                if let next = nodes[node].children[key] {
                     node = next
                 } else {
                     nodes.append(TrieNode())
-                    nodes[node].children[word.text] = nodes.count - 1
+                    nodes[node].children[key] = nodes.count - 1
                     node = nodes.count - 1
                 }
             }
-            let phrases = { (list: [String]) in list.map { Self.tokenizer.tokens($0) }.filter { !$0.isEmpty } }
+            let phrases = { (list: [String]) in
+                list.map { Self.tokenizer.tokens($0).map(matchKey) }.filter { !$0.isEmpty }
+            }
             nodes[node].entries.append(Entry(
-                payload: payload, alias: alias, surfaces: words.map(\.surface), context: phrases(alias.context),
+                payload: payload, alias: alias, surfaces: words.map(\.surface), words: words.map(\.text), context: phrases(alias.context),
                 notContext: phrases(alias.notContext), notNext: phrases(alias.notNext),
                 notPrevious: phrases(alias.notPrevious)))
         }
     }
 
-    /// The tokens of `text` prepared for matching (stop words kept, attached suffixes split off).
+    /// The tokens of `text` prepared for matching: stop words kept, attached suffixes split off,
+    /// and `text` replaced by its match key (singular: "platforms" matches "platform").
     public func prepare(_ text: String) -> [Token] {
         var result: [Token] = []
         for token in Self.tokenizer.spans(text) {
-            result.append(contentsOf: split(token))
+            for part in split(token) {
+                result.append(Token(text: matchKey(part.text), surface: part.surface, line: part.line))
+            }
         }
         return result
     }
@@ -77,7 +85,12 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
             var matched: Match?
             for candidate in candidates.reversed() {
                 let range = position..<candidate.end
-                if let entry = nodes[candidate.node].entries.first(where: { holds($0, at: range, in: tokens) }) {
+                // An alias spelt exactly as the text ("LLM", with its rules) goes before one that only
+                // shares the singular form ("LLMs"), so a plural alias cannot bypass the rules.
+                let written = tokens[range].map { Tokenizer.fold($0.surface) }
+                let entries = nodes[candidate.node].entries
+                let exact = entries.filter { $0.words == written }
+                if let entry = (exact.isEmpty ? entries : exact).first(where: { holds($0, at: range, in: tokens) }) {
                     matched = Match(payload: entry.payload, alias: entry.alias.text, range: range)
                     break
                 }
@@ -124,7 +137,7 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
     /// A token the trie does not know whole may still hold a known word: "c/c++" is "c" and "c++",
     /// "PyTorch-based" is "PyTorch".
     private func split(_ token: Token) -> [Token] {
-        guard nodes[0].children[token.text] == nil else { return [token] }
+        guard nodes[0].children[matchKey(token.text)] == nil else { return [token] }
         if token.text.contains("/") {
             return zip(token.text.split(separator: "/"), token.surface.split(separator: "/")).map {
                 Token(text: String($0), surface: String($1), line: token.line)
@@ -143,3 +156,12 @@ private let attachedSuffixes = [
     "-based", "-powered", "-native", "-driven", "-first", "-centric", "-enabled", "-focused", "-heavy",
     "-savvy", "-certified", "-like", "-style", "-compatible", "-specific", "-related",
 ]
+
+/// The form a word is compared in: a plain English plural loses its "s" ("models", "pipelines"),
+/// so an alias matches both numbers. Short words and "-ss", "-us", "-is" endings are kept
+/// ("aws", "class", "status", "analysis").
+func matchKey(_ word: String) -> String {
+    guard word.count > 3, word.hasSuffix("s"), !word.hasSuffix("ss"), !word.hasSuffix("us"), !word.hasSuffix("is"),
+          !word.hasSuffix("'s") else { return word }
+    return String(word.dropLast())
+}

@@ -21,7 +21,13 @@ public struct PostingSections: Sendable {
         var kinds: [SectionKind] = []
         var current = SectionKind.intro
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if let kind = Self.headingKind(String(line)) { current = kind }
+            if let kind = Self.headingKind(String(line)) {
+                current = kind
+            } else if Self.isMarkedHeading(String(line)) {
+                // A heading jobsift cannot name ("How we work") still ends the section before it;
+                // what follows is general text, which counts as demand.
+                current = .intro
+            }
             kinds.append(current)
         }
         lineKinds = kinds
@@ -45,7 +51,9 @@ public struct PostingSections: Sendable {
                              "about the opportunity", "responsibilit", "what you'll do", "what you will do",
                              "you will", "you'll", "the role", "your role", "duties", "day to day", "day-to-day",
                              "key tasks", "the job", "the work", "in this role", "the opportunity", "the position",
-                             "what the job involves", "your mission", "your impact", "the challenge", "tasks"]),
+                             "what the job involves", "your mission", "your impact", "the challenge", "tasks",
+                             "look like", "first 90 days", "first six months", "first year", "how we work", "our stack",
+                             "tech stack", "tools we use", "what success"]),
         (.benefits, ["benefit", "perks", "what we offer", "we offer", "compensation", "salary", "pay", "why you'll love",
                      "why join", "what's in it", "rewards", "package", "what you get", "what you'll get"]),
         (.company, ["about", "who we are", "our mission", "our story", "company", "equal opportunity", "eeo",
@@ -72,6 +80,13 @@ public struct PostingSections: Sendable {
             return kind
         }
         return nil
+    }
+
+    /// A line written as a heading by its markup: a Markdown `#` heading, or a short line wholly in bold.
+    static func isMarkedHeading(_ rawLine: String) -> Bool {
+        let line = rawLine.trimmingCharacters(in: .whitespaces)
+        if line.hasPrefix("#") { return true }
+        return line.count <= 64 && line.hasPrefix("**") && (line.hasSuffix("**") || line.hasSuffix("**:"))
     }
 
     /// Whole-word containment ("plus" in "a plus", not in "surplus").
