@@ -31,11 +31,7 @@ public struct TitleRule: Sendable {
 
     public init(taxonomy: RoleTaxonomy) {
         roles = taxonomy.roles.map(\.id)
-        var aliases: [(alias: SkillAlias, payload: Int)] = []
-        for (index, role) in taxonomy.roles.enumerated() {
-            for pattern in role.titlePatterns { aliases.append((SkillAlias(text: pattern), index)) }
-        }
-        matcher = PhraseMatcher(aliases)
+        matcher = PhraseMatcher(groups: taxonomy.roles.map { $0.titlePatterns.map(SkillAlias.init(text:)) })
     }
 
     /// The role id for `title`, `other`, or nil when the title does not say clearly.

@@ -165,3 +165,10 @@ func matchKey(_ word: String) -> String {
           !word.hasSuffix("'s") else { return word }
     return String(word.dropLast())
 }
+
+extension PhraseMatcher where Payload == Int {
+    /// A matcher whose payload is the index of the group an alias came from (a skill, a level, a role).
+    public init(groups: [[SkillAlias]]) {
+        self.init(groups.enumerated().flatMap { index, aliases in aliases.map { (alias: $0, payload: index) } })
+    }
+}

@@ -65,11 +65,7 @@ public struct SeniorityDetector: Sendable {
 
     public init(taxonomy: SeniorityTaxonomy) {
         self.taxonomy = taxonomy
-        var aliases: [(alias: SkillAlias, payload: Int)] = []
-        for (index, level) in taxonomy.levels.enumerated() {
-            for word in level.titleWords { aliases.append((word, index)) }
-        }
-        matcher = PhraseMatcher(aliases)
+        matcher = PhraseMatcher(groups: taxonomy.levels.map(\.titleWords))
     }
 
     public func estimate(title: String?, text: String, sections: PostingSections) -> SeniorityEstimate {

@@ -37,11 +37,7 @@ public struct SkillExtractor: Sendable {
 
     public init(taxonomy: SkillTaxonomy) {
         self.taxonomy = taxonomy
-        var aliases: [(alias: SkillAlias, payload: Int)] = []
-        for (index, skill) in taxonomy.skills.enumerated() {
-            for alias in skill.aliases { aliases.append((alias, index)) }
-        }
-        matcher = PhraseMatcher(aliases)
+        matcher = PhraseMatcher(groups: taxonomy.skills.map(\.aliases))
     }
 
     /// Every mention in the title and text, in order.
