@@ -52,6 +52,15 @@ struct ModelOptions: ParsableArguments {
     }
 }
 
+extension ModelOptions {
+    /// Options as if given on the command line, for commands that take only some of them.
+    init(model: String?, taxonomy: String?) {
+        self.init()
+        self.model = model
+        self.taxonomy = taxonomy
+    }
+}
+
 /// Reads each input, hands it to `body`, and reports unreadable ones on stderr; exits 1 if any failed.
 func forEachPosting(_ inputs: [String], timeout: Int, _ body: (Posting) throws -> Void) throws {
     var fetchOptions = FetchOptions()

@@ -54,11 +54,3 @@ struct Skills: ParsableCommand {
         }
     }
 }
-
-extension ModelOptions {
-    init(model: String?, taxonomy: String?) {
-        self.init()
-        self.model = model
-        self.taxonomy = taxonomy
-    }
-}
