@@ -70,7 +70,6 @@ extension Evaluate {
         var json = false
 
         func run() throws {
-            let taxonomy = try modelOptions.loadTaxonomy()
             let analyzer = try modelOptions.loadAnalyzer()
             let rows: [DatasetRow]
             do {
@@ -81,7 +80,7 @@ extension Evaluate {
                 printError("\(error)")
                 throw ExitCode(1)
             }
-            let rule = TitleRule(taxonomy: taxonomy.roles)
+            let rule = TitleRule(taxonomy: analyzer.classifier.taxonomy)
             let selected = rows.filter { split == nil || $0.fields["split"] == split }
             var truth: [String] = []
             var predicted: [String] = []

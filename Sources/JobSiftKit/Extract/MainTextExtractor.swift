@@ -43,6 +43,13 @@ public struct MainTextExtractor: Sendable {
         return extract(html: bytes, encoding: "UTF-8").text
     }
 
+    /// A text field that may hold HTML (a dataset's description, a JSON posting's text): its text
+    /// when it carries markup, the field unchanged when it is plain text.
+    public func text(ofField field: String) -> String {
+        let looksLikeHTML = field.contains("</") || field.contains("<br") || field.contains("<p>")
+        return looksLikeHTML ? text(ofFragment: field) : field
+    }
+
     private func mainText(root: xmlNodePtr, candidates: [xmlNodePtr]) -> String {
         let whole = render(root, keepHeaders: false)
         // The richest main container wins when it carries a fair part of the page's text;

@@ -79,7 +79,7 @@ public struct PostingExtractor: Sendable {
         return Posting(
             source: document.source, title: field("title", "job_title"), company: field("company", "companyName"),
             location: field("location"), datePosted: field("date", "datePosted", "date_posted"),
-            text: text.contains("<") ? MainTextExtractor().text(ofFragment: text) : text, titleSource: "json")
+            text: MainTextExtractor().text(ofField: text), titleSource: "json")
     }
 
     /// Plain text or Markdown, optionally opening with a `---` front-matter block of `key: value` lines.

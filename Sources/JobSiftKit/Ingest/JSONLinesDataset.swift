@@ -47,7 +47,7 @@ public enum JSONLinesDataset {
             let posting = Posting(
                 source: "\(path):\(lineNumber)", title: first(titleKeys), company: first(companyKeys),
                 location: first(locationKeys), datePosted: first(dateKeys).map { String($0.prefix(10)) },
-                text: text.contains("</") ? MainTextExtractor().text(ofFragment: text) : text, titleSource: "dataset")
+                text: MainTextExtractor().text(ofField: text), titleSource: "dataset")
             rows.append(DatasetRow(posting: posting, fields: fields))
         }
         return (rows, skipped)

@@ -16,11 +16,16 @@ public enum SectionKind: String, Sendable, Codable, CaseIterable {
 public struct PostingSections: Sendable {
     /// The section of each line of the text, by 0-based line number.
     public let lineKinds: [SectionKind]
+    /// The lines that call what they name optional ("… is a plus"), by 0-based line number.
+    let preferredLines: Set<Int>
 
     public init(text: String) {
         var kinds: [SectionKind] = []
+        var preferred = Set<Int>()
         var current = SectionKind.intro
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let lowered = line.lowercased()
+            if Self.preferredMarkers.contains(where: lowered.contains) { preferred.insert(number) }
             if let kind = Self.headingKind(String(line)) {
                 current = kind
             } else if Self.isMarkedHeading(String(line)) {
@@ -31,10 +36,16 @@ public struct PostingSections: Sendable {
             kinds.append(current)
         }
         lineKinds = kinds
+        preferredLines = preferred
     }
 
     public func kind(ofLine line: Int) -> SectionKind {
         line < lineKinds.count ? lineKinds[line] : .intro
+    }
+
+    /// True when a skill on `line` is optional: it stands under a preferred heading or the line says so.
+    public func isPreferred(line: Int) -> Bool {
+        kind(ofLine: line) == .preferred || preferredLines.contains(line)
     }
 
     /// Phrases that open each kind of section, checked in this order: "Preferred qualifications"

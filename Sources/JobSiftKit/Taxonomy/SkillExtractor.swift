@@ -49,7 +49,6 @@ public struct SkillExtractor: Sendable {
                 result.append(mention(match, tokens: tokens, section: .title, line: 0, demand: .required))
             }
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         let tokens = matcher.prepare(text)
         for match in matcher.matches(in: tokens) {
             let line = tokens[match.range.lowerBound].line
@@ -57,7 +56,7 @@ public struct SkillExtractor: Sendable {
             let demand: SkillDemand
             if !section.countsAsDemand {
                 demand = .notDemanded
-            } else if section == .preferred || Self.marksPreferred(line < lines.count ? String(lines[line]) : "") {
+            } else if sections.isPreferred(line: line) {
                 demand = .preferred
             } else {
                 demand = .required
@@ -88,10 +87,5 @@ public struct SkillExtractor: Sendable {
         SkillMention(skill: taxonomy.skills[match.payload].id,
                      surface: tokens[match.range].map(\.surface).joined(separator: " "),
                      section: section, line: line, demand: demand)
-    }
-
-    private static func marksPreferred(_ line: String) -> Bool {
-        let lowered = line.lowercased()
-        return PostingSections.preferredMarkers.contains { lowered.contains($0) }
     }
 }

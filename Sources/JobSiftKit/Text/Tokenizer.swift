@@ -106,6 +106,9 @@ public struct Tokenizer: Sendable {
     }
 
     private static func looksLikeLink(_ run: String.UnicodeScalarView) -> Bool {
+        // Most words hold none of ':', '@' or a leading "www."; they skip the string work below.
+        let first = run.first
+        guard run.contains(where: { $0 == ":" || $0 == "@" }) || first == "w" || first == "W" else { return false }
         let text = String(run).lowercased()
         if text.contains("://") || text.hasPrefix("www.") || text.hasPrefix("mailto:") {
             return true
