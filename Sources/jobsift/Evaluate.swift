@@ -124,6 +124,9 @@ extension Evaluate {
         @Flag(name: .long, help: "Print the report as JSON.")
         var json = false
 
+        @Flag(name: .long, help: "List, per posting, the skills missed (-) and found wrongly (+).")
+        var differences = false
+
         func run() throws {
             let loaded = try ModelOptions(model: nil, taxonomy: taxonomy).loadTaxonomy()
             let report: SkillGoldReport
@@ -135,6 +138,7 @@ extension Evaluate {
             }
             if json { return try printJSON(report) }
             print(report.text)
+            if differences { print("\n" + report.differencesText) }
         }
     }
 }

@@ -18,6 +18,14 @@ public struct SkillGoldReport: Sendable, Codable {
     /// The most frequent misses, "skill-id (count)".
     public var missedSkills: [String]
     public var spuriousSkills: [String]
+    /// Per posting, the gold skills not found and the skills found but not in the gold.
+    public var differences: [PostingDifference]
+
+    public struct PostingDifference: Sendable, Codable {
+        public var file: String
+        public var missed: [String]
+        public var spurious: [String]
+    }
 
     public static func evaluate(goldFile: String, taxonomy: SkillTaxonomy) throws -> SkillGoldReport {
         let reader = YAMLReader(path: goldFile)
@@ -29,6 +37,7 @@ public struct SkillGoldReport: Sendable, Codable {
         var tp = 0, fp = 0, fn = 0, demandAgree = 0, count = 0
         var missed: [String: Int] = [:]
         var spurious: [String: Int] = [:]
+        var differences: [PostingDifference] = []
         for node in try reader.sequence(try reader.required(top, "postings", in: root, "the gold file"), "postings") {
             let fields = try reader.mapping(node, "a gold posting")
             let file = try reader.requiredString(fields, "file", in: node, "a gold posting")
@@ -48,6 +57,10 @@ public struct SkillGoldReport: Sendable, Codable {
             fn += gold.subtracting(foundIDs).count
             for id in gold.subtracting(foundIDs) { missed[id, default: 0] += 1 }
             for id in foundIDs.subtracting(gold) { spurious[id, default: 0] += 1 }
+            if foundIDs != gold {
+                differences.append(PostingDifference(
+                    file: file, missed: gold.subtracting(foundIDs).sorted(), spurious: foundIDs.subtracting(gold).sorted()))
+            }
             for skill in found where gold.contains(skill.id) {
                 if (skill.demand == .required) == required.contains(skill.id) { demandAgree += 1 }
             }
@@ -60,7 +73,8 @@ public struct SkillGoldReport: Sendable, Codable {
             precision: tp + fp > 0 ? Double(tp) / Double(tp + fp) : 0,
             recall: tp + fn > 0 ? Double(tp) / Double(tp + fn) : 0,
             demandAgreement: tp > 0 ? Double(demandAgree) / Double(tp) : 0,
-            missedSkills: mostFrequent(missed), spuriousSkills: mostFrequent(spurious))
+            missedSkills: mostFrequent(missed), spuriousSkills: mostFrequent(spurious),
+            differences: differences)
     }
 
     public var text: String {
@@ -72,5 +86,13 @@ public struct SkillGoldReport: Sendable, Codable {
         most missed: \(missedSkills.joined(separator: ", "))
         most spurious: \(spuriousSkills.joined(separator: ", "))
         """
+    }
+
+    /// One line per posting that differs from its gold: `-` missed, `+` found wrongly.
+    public var differencesText: String {
+        differences.map { difference in
+            ([difference.file] + difference.missed.map { "  - \($0)" } + difference.spurious.map { "  + \($0)" })
+                .joined(separator: "\n")
+        }.joined(separator: "\n")
     }
 }
