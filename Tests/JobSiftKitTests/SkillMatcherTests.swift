@@ -27,7 +27,11 @@ import Testing
           - id: pytorch
             name: PyTorch
             category: tool
-            aliases: [PyTorch]
+            aliases: [PyTorch, {text: PyTorch Lightning, implies: [lightning]}]
+          - id: lightning
+            name: Lightning
+            category: tool
+            aliases: [Lightning AI]
           - id: cpp
             name: C++
             category: tool
@@ -57,6 +61,12 @@ import Testing
     @Test func longestMatchWins() {
         #expect(ids("Apache Spark Streaming jobs") == ["spark-streaming"])
         #expect(ids("Apache Spark jobs") == ["spark"])
+    }
+
+    @Test func anAliasThatImpliesASkillCountsBoth() {
+        let found = skills("Models trained with PyTorch Lightning")
+        #expect(found.map(\.id) == ["pytorch", "lightning"])
+        #expect(found.map { $0.mentions[0].surface } == ["PyTorch Lightning", "PyTorch Lightning"])
     }
 
     @Test func attachedWordsAndSlashPairsAreSeenThrough() {
@@ -140,6 +150,12 @@ import Testing
             """
         let error = #expect(throws: TaxonomyError.self) { try SkillTaxonomy.parse(text, path: "s.yaml") }
         #expect(error?.description == "s.yaml:5: alias \"torch\" of skill b is already an alias of skill a")
+    }
+
+    @Test func impliedSkillMustExist() {
+        let text = "formatVersion: 1\ncategories: [{id: t, name: T}]\nskills:\n  - {id: a, name: A, category: t,\n     aliases: [{text: A B, implies: [b]}]}\n"
+        let error = #expect(throws: TaxonomyError.self) { try SkillTaxonomy.parse(text, path: "s.yaml") }
+        #expect(error?.description == "s.yaml:5: an alias implies skill \"b\", which is not in the file")
     }
 
     @Test func misspeltKeyIsRefusedNotIgnored() {

@@ -33,11 +33,15 @@ public struct PostingSkill: Sendable, Equatable, Codable {
 /// Finds the skills of a posting, section-aware: required, preferred, or mentioned without demand.
 public struct SkillExtractor: Sendable {
     public let taxonomy: SkillTaxonomy
-    private let matcher: PhraseMatcher<Int>
+    /// The payload of an alias is its skill's index followed by those of the skills it implies.
+    private let matcher: PhraseMatcher<[Int]>
 
     public init(taxonomy: SkillTaxonomy) {
         self.taxonomy = taxonomy
-        matcher = PhraseMatcher(groups: taxonomy.skills.map(\.aliases))
+        let index = Dictionary(uniqueKeysWithValues: taxonomy.skills.enumerated().map { ($1.id, $0) })
+        matcher = PhraseMatcher(taxonomy.skills.enumerated().flatMap { skillIndex, skill in
+            skill.aliases.map { alias in (alias: alias, payload: [skillIndex] + alias.implies.compactMap { index[$0] }) }
+        })
     }
 
     /// Every mention in the title and text, in order.
@@ -46,7 +50,7 @@ public struct SkillExtractor: Sendable {
         if let title {
             let tokens = matcher.prepare(title)
             for match in matcher.matches(in: tokens) {
-                result.append(mention(match, tokens: tokens, section: .title, line: 0, demand: .required))
+                result += mentions(match, tokens: tokens, section: .title, line: 0, demand: .required)
             }
         }
         let tokens = matcher.prepare(text)
@@ -61,7 +65,7 @@ public struct SkillExtractor: Sendable {
             } else {
                 demand = .required
             }
-            result.append(mention(match, tokens: tokens, section: section, line: line + 1, demand: demand))
+            result += mentions(match, tokens: tokens, section: section, line: line + 1, demand: demand)
         }
         return result
     }
@@ -82,10 +86,11 @@ public struct SkillExtractor: Sendable {
         }
     }
 
-    private func mention(_ match: PhraseMatcher<Int>.Match, tokens: [Token], section: SectionKind, line: Int,
-                         demand: SkillDemand) -> SkillMention {
-        SkillMention(skill: taxonomy.skills[match.payload].id,
-                     surface: tokens[match.range].map(\.surface).joined(separator: " "),
-                     section: section, line: line, demand: demand)
+    private func mentions(_ match: PhraseMatcher<[Int]>.Match, tokens: [Token], section: SectionKind, line: Int,
+                          demand: SkillDemand) -> [SkillMention] {
+        let surface = tokens[match.range].map(\.surface).joined(separator: " ")
+        return match.payload.map {
+            SkillMention(skill: taxonomy.skills[$0].id, surface: surface, section: section, line: line, demand: demand)
+        }
     }
 }

@@ -15,6 +15,8 @@ public struct SkillAlias: Sendable, Equatable {
     /// The word right before the match must not be one of these ("your CV").
     public var notPrevious: [String] = []
     public var window = 12
+    /// Other skills this wording names as well: "LLM inference" is inference optimisation and LLMs.
+    public var implies: [String] = []
 
     public init(text: String) {
         self.text = text
@@ -69,6 +71,7 @@ public struct SkillTaxonomy: Sendable, Equatable, TaxonomyFile {
         var skills: [Skill] = []
         var skillIDs = Set<String>()
         var aliasOwners: [String: String] = [:]
+        var implications: [(id: String, node: Node)] = []
         for node in entries {
             let fields = try reader.mapping(node, "a skill")
             try reader.expectOnlyKeys(fields, ["id", "name", "category", "aliases"], "a skill")
@@ -88,11 +91,15 @@ public struct SkillTaxonomy: Sendable, Equatable, TaxonomyFile {
                 }
                 aliasOwners[key] = id
                 aliases.append(alias)
+                implications += alias.implies.map { (id: $0, node: aliasNode) }
             }
             guard !aliases.isEmpty else { throw reader.fail(node, "skill \(id) has no aliases") }
             skills.append(Skill(
                 id: id, name: try reader.requiredString(fields, "name", in: node, "skill \(id)"),
                 category: category, aliases: aliases))
+        }
+        if let unknown = implications.first(where: { !skillIDs.contains($0.id) }) {
+            throw reader.fail(unknown.node, "an alias implies skill \"\(unknown.id)\", which is not in the file")
         }
         return SkillTaxonomy(categories: categories, skills: skills)
     }
@@ -109,7 +116,7 @@ public struct SkillTaxonomy: Sendable, Equatable, TaxonomyFile {
         }
         let fields = try reader.mapping(node, what)
         try reader.expectOnlyKeys(
-            fields, ["text", "caseSensitive", "context", "notContext", "notNext", "notPrevious", "window"], what)
+            fields, ["text", "caseSensitive", "context", "notContext", "notNext", "notPrevious", "window", "implies"], what)
         var alias = SkillAlias(text: try reader.requiredString(fields, "text", in: node, what))
         alias.caseSensitive = try reader.optionalBool(fields, "caseSensitive", what) ?? false
         alias.context = try reader.stringList(fields, "context", what)
@@ -117,6 +124,7 @@ public struct SkillTaxonomy: Sendable, Equatable, TaxonomyFile {
         alias.notNext = try reader.stringList(fields, "notNext", what)
         alias.notPrevious = try reader.stringList(fields, "notPrevious", what)
         alias.window = try reader.optionalInt(fields, "window", what) ?? 12
+        alias.implies = try reader.stringList(fields, "implies", what)
         guard alias.window > 0 else { throw reader.fail(fields["window"], "window of \(what) must be above 0") }
         guard Tokenizer(stopWords: []).tokens(alias.text).count > 0 else {
             throw reader.fail(node, "\(what), \"\(alias.text)\", has no letters or digits to match")
