@@ -28,22 +28,21 @@ struct Classify: ParsableCommand {
     @Option(name: .long, help: "How many evidence terms to show.")
     var evidence = 8
 
-    @Option(name: .long, help: "Seconds before a URL fetch gives up.")
-    var timeout = 30
+    @OptionGroup var inputOptions: InputOptions
 
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("Give at least one posting: a file, a URL, or -.") }
-        guard timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds.") }
     }
 
     func run() throws {
         let analyzer = try modelOptions.loadAnalyzer()
         var results: [PostingAnalysis] = []
-        defer { if json { try? printJSON(results) } }
-        try forEachPosting(inputs, timeout: timeout) { posting in
+        let summary = try forEachPosting(inputs, options: inputOptions) { posting in
             let analysis = analyzer.analyze(posting, evidence: evidence)
             if json { results.append(analysis) } else { print(Self.render(analysis)) }
         }
+        if json { try printJSON(results) }
+        try finish(summary)
     }
 
     static func render(_ analysis: PostingAnalysis) -> String {

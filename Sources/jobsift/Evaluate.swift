@@ -73,7 +73,7 @@ extension Evaluate {
             let analyzer = try modelOptions.loadAnalyzer()
             let rows: [DatasetRow]
             do {
-                let read = try JSONLinesDataset.read(path: data)
+                let read = try DatasetReader().readAll(path: data)
                 rows = read.rows
                 if !read.skipped.isEmpty { printError("\(data): skipped \(read.skipped.count) lines that are not JSON objects") }
             } catch {

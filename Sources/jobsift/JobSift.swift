@@ -11,15 +11,17 @@ struct JobSift: ParsableCommand {
             Examples:
               jobsift classify posting.html
               jobsift classify https://example.com/jobs/123 --json
+              jobsift extract saved-pages/ --jsonl
+              jobsift extract postings.csv --text-column "Job Description"
               jobsift skills posting.md
               jobsift taxonomy --check my-skills.yaml
               jobsift train
               jobsift evaluate --folds 5
 
-            Exit codes: 0 success; 1 some input could not be read or fetched; \
+            Exit codes: 0 success; 1 some input could not be read or fetched, or held no posting; \
             3 the model or taxonomy could not be loaded; 64 wrong arguments.
             """,
-        subcommands: [Classify.self, Skills.self, TaxonomyCommand.self, Train.self, Evaluate.self]
+        subcommands: [Classify.self, Extract.self, Skills.self, TaxonomyCommand.self, Train.self, Evaluate.self]
     )
 }
 
@@ -61,22 +63,102 @@ extension ModelOptions {
     }
 }
 
-/// Reads each input, hands it to `body`, and reports unreadable ones on stderr; exits 1 if any failed.
-func forEachPosting(_ inputs: [String], timeout: Int, _ body: (Posting) throws -> Void) throws {
-    var fetchOptions = FetchOptions()
-    fetchOptions.totalTimeoutSeconds = timeout
-    let fetcher = HTTPFetcher(options: fetchOptions)
-    let extractor = PostingExtractor()
+/// How inputs are read; shared by the commands that take postings.
+struct InputOptions: ParsableArguments {
+    @Option(name: .long, help: "Seconds before a URL fetch gives up.")
+    var timeout = 30
+
+    @Option(name: .long, help: "Largest single posting file, in MB (datasets are streamed and have no limit).")
+    var maxFileMb = 10
+
+    @Option(name: .long, help: "The dataset column holding the title (default: detected from the header).")
+    var titleColumn: String?
+
+    @Option(name: .long, help: "The dataset column holding the posting text (default: detected).")
+    var textColumn: String?
+
+    @Option(name: .long, help: "The dataset column holding the posting date (default: detected).")
+    var dateColumn: String?
+
+    @Option(name: .long, help: "The dataset column holding the company (default: detected).")
+    var companyColumn: String?
+
+    @Option(name: .long, help: "The dataset column holding the location (default: detected).")
+    var locationColumn: String?
+
+    func validate() throws {
+        guard timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds.") }
+        guard maxFileMb > 0 else { throw ValidationError("--max-file-mb must be a positive number of megabytes.") }
+    }
+
+    var reader: PostingReader {
+        var fetchOptions = FetchOptions()
+        fetchOptions.totalTimeoutSeconds = timeout
+        let columns = DatasetColumns(title: titleColumn, text: textColumn, date: dateColumn, company: companyColumn,
+                                     location: locationColumn)
+        return PostingReader(fetcher: HTTPFetcher(options: fetchOptions), datasets: DatasetReader(columns: columns),
+                             maximumFileBytes: maxFileMb * 1_000_000)
+    }
+}
+
+/// What reading the inputs came to.
+struct ReadSummary {
+    var postings = 0
     var failures = 0
-    for input in inputs {
+    var noContent = 0
+    var ignoredFiles = 0
+
+    var line: String {
+        var parts = ["\(postings) posting\(postings == 1 ? "" : "s") read"]
+        if noContent > 0 { parts.append("\(noContent) with no content") }
+        if failures > 0 { parts.append("\(failures) could not be read") }
+        if ignoredFiles > 0 { parts.append("\(ignoredFiles) files of other kinds passed over") }
+        return parts.joined(separator: ", ")
+    }
+}
+
+/// Reads every posting the arguments name (files, folders, datasets, URLs, `-`) and hands each to
+/// `body`; what cannot be read, and pages without posting text, are reported on stderr by name.
+/// `includeEmpty` also hands over postings with no content (for `extract`, which shows them).
+@discardableResult
+func forEachPosting(_ arguments: [String], options: InputOptions, includeEmpty: Bool = false,
+                    _ body: (Posting) throws -> Void) throws -> ReadSummary {
+    let reader = options.reader
+    var summary = ReadSummary()
+    for argument in arguments {
+        let found: (inputs: [PostingInput], ignored: Int)
         do {
-            try body(extractor.extract(try InputSource.read(input, fetcher: fetcher)))
+            found = try PostingInput.inputs(for: argument)
         } catch {
-            failures += 1
+            summary.failures += 1
             printError("\(error)")
+            continue
+        }
+        summary.ignoredFiles += found.ignored
+        for input in found.inputs {
+            try reader.read(input, posting: { posting in
+                if posting.status == .noContent {
+                    summary.noContent += 1
+                    printError("\(posting.source): no content: \(posting.notes.last ?? "the page holds no posting text")")
+                    if !includeEmpty { return }
+                } else {
+                    summary.postings += 1
+                }
+                try body(posting)
+            }, failure: { failure in
+                summary.failures += 1
+                printError(failure.description)
+            })
         }
     }
-    if failures > 0 { throw ExitCode(1) }
+    return summary
+}
+
+/// Prints the summary on stderr when there was more than one thing to read, and exits 1 when
+/// anything could not be read or held no posting.
+func finish(_ summary: ReadSummary) throws {
+    if summary.postings + summary.failures + summary.noContent > 1 { printError(summary.line) }
+    if summary.failures + summary.noContent > 0 { throw ExitCode(1) }
 }
 
 func printJSON<T: Encodable>(_ value: T) throws {

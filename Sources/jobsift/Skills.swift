@@ -25,8 +25,7 @@ struct Skills: ParsableCommand {
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
-    @Option(name: .long, help: "Seconds before a URL fetch gives up.")
-    var timeout = 30
+    @OptionGroup var inputOptions: InputOptions
 
     func run() throws {
         let taxonomy = try ModelOptions(model: nil, taxonomy: taxonomy).loadTaxonomy()
@@ -36,8 +35,7 @@ struct Skills: ParsableCommand {
             var skills: [PostingSkill]
         }
         var outputs: [Output] = []
-        defer { if json { try? printJSON(outputs) } }
-        try forEachPosting(inputs, timeout: timeout) { posting in
+        let summary = try forEachPosting(inputs, options: inputOptions) { posting in
             let skills = extractor.skills(title: posting.title, text: posting.text, sections: PostingSections(text: posting.text))
             if json {
                 outputs.append(Output(source: posting.source, skills: skills))
@@ -52,5 +50,7 @@ struct Skills: ParsableCommand {
             }
             print("")
         }
+        if json { try printJSON(outputs) }
+        try finish(summary)
     }
 }

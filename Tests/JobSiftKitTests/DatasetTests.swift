@@ -26,7 +26,7 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("rows-\(UUID()).jsonl.gz").path
         try Data(try gzip(Array(lines.utf8))).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let read = try JSONLinesDataset.read(path: path)
+        let read = try DatasetReader().readAll(path: path)
         #expect(read.skipped == [2])
         #expect(read.rows.count == 2)
         #expect(read.rows[0].posting.title == "ML Engineer")

@@ -71,4 +71,13 @@ enum HTMLNode {
         forEachChild(node) { result += rawText($0) }
         return result
     }
+
+    /// The markup inside `node`, serialised again (for a microdata description that is rich HTML).
+    static func innerHTML(_ node: xmlNodePtr) -> String {
+        guard let buffer = xmlBufferCreate() else { return "" }
+        defer { xmlBufferFree(buffer) }
+        forEachChild(node) { child in _ = htmlNodeDump(buffer, node.pointee.doc, child) }
+        guard let content = xmlBufferContent(buffer) else { return "" }
+        return String(cString: content)
+    }
 }

@@ -1,17 +1,28 @@
 import Foundation
 
-/// The fields of a schema.org `JobPosting` found in a page's JSON-LD.
+/// The fields of a schema.org `JobPosting`, from JSON-LD or microdata.
 public struct StructuredJobPosting: Sendable, Equatable {
     public var title: String?
     public var company: String?
     public var location: String?
-    public var datePosted: String?
+    /// `jobLocationType: TELECOMMUTE` says the job is remote.
+    public var isTelecommute = false
+    /// `applicantLocationRequirements`: where remote applicants may live.
+    public var applicantLocations: [String] = []
+    public var salary: Salary?
     public var employmentType: String?
+    public var datePosted: String?
+    public var validThrough: String?
     /// The description as plain text (schema.org allows HTML in it; tags are removed).
     public var description: String?
+    public var identifier: String?
+    public var experienceRequirements: String?
+    public var educationRequirements: String?
+    public var skills: String?
+    public var occupationalCategory: String?
 }
 
-/// The outcome of reading a page's JSON-LD blocks.
+/// The outcome of reading a page's structured-data blocks.
 public struct JSONLDReading: Sendable, Equatable {
     public var postings: [StructuredJobPosting] = []
     /// Blocks that were not valid JSON; their data is lost and the page text must stand in.
@@ -25,8 +36,7 @@ public struct JobPostingJSONLDReader: Sendable {
     public func read(_ blocks: [String]) -> JSONLDReading {
         var reading = JSONLDReading()
         for block in blocks {
-            guard let data = block.data(using: .utf8),
-                  let json = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
+            guard let json = try? JSONSerialization.jsonObject(with: Data(block.utf8), options: [.fragmentsAllowed]) else {
                 reading.invalidBlocks += 1
                 continue
             }
@@ -50,57 +60,131 @@ public struct JobPostingJSONLDReader: Sendable {
     }
 
     private func isJobPosting(_ object: [String: Any]) -> Bool {
+        func named(_ type: Any) -> Bool {
+            guard let type = type as? String else { return false }
+            return type == "JobPosting" || type.hasSuffix("/JobPosting")
+        }
         switch object["@type"] {
-        case let type as String: return type == "JobPosting"
-        case let types as [Any]: return types.contains { ($0 as? String) == "JobPosting" }
+        case let types as [Any]: return types.contains(where: named)
+        case let type?: return named(type)
         default: return false
         }
     }
 
     private func posting(from object: [String: Any]) -> StructuredJobPosting {
-        let description = string(object["description"]).map { MainTextExtractor().text(ofFragment: $0) }
-        return StructuredJobPosting(
-            title: string(object["title"]).map(decodeEntities),
-            company: name(object["hiringOrganization"]),
-            location: location(object["jobLocation"]),
-            datePosted: string(object["datePosted"]),
-            employmentType: string(object["employmentType"]) ?? (object["employmentType"] as? [Any])?
-                .compactMap { $0 as? String }.joined(separator: ", "),
-            description: description?.isEmpty == false ? description : nil)
+        var posting = StructuredJobPosting()
+        posting.title = text(object["title"]) ?? text(object["name"])
+        posting.company = name(object["hiringOrganization"])
+        posting.location = location(object["jobLocation"])
+        posting.isTelecommute = strings(object["jobLocationType"]).contains { $0.uppercased().contains("TELECOMMUTE") }
+        posting.applicantLocations = list(object["applicantLocationRequirements"]).compactMap(name)
+        posting.salary = salary(object["baseSalary"]) ?? salary(object["estimatedSalary"])
+        let employment = strings(object["employmentType"])
+        posting.employmentType = employment.isEmpty ? nil : employment.joined(separator: ", ")
+        posting.datePosted = string(object["datePosted"]).flatMap(PostingDate.normalize)
+        posting.validThrough = string(object["validThrough"]).flatMap(PostingDate.normalize)
+        posting.description = text(object["description"])
+        posting.identifier = identifier(object["identifier"])
+        posting.experienceRequirements = requirement(object["experienceRequirements"])
+        posting.educationRequirements = requirement(object["educationRequirements"])
+        posting.skills = text(object["skills"]) ?? { let all = strings(object["skills"]); return all.isEmpty ? nil : all.joined(separator: ", ") }()
+        posting.occupationalCategory = text(object["occupationalCategory"]) ?? name(object["occupationalCategory"])
+        return posting
     }
 
     private func string(_ value: Any?) -> String? {
-        guard let text = value as? String else { return nil }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return trimmed.isEmpty ? nil : trimmed
+        let raw: String?
+        switch value {
+        case let text as String: raw = text
+        case let number as NSNumber: raw = number.stringValue
+        default: raw = nil
+        }
+        guard let trimmed = raw?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
+        return trimmed
     }
 
+    /// A string that may carry HTML or entities ("R&amp;D", "<p>…</p>"), as plain text.
+    private func text(_ value: Any?) -> String? {
+        guard let raw = string(value) else { return nil }
+        let plain = raw.contains("<") || raw.contains("&") ? MainTextExtractor().text(ofFragment: raw) : raw
+        return plain.isEmpty ? nil : plain
+    }
+
+    private func list(_ value: Any?) -> [Any] {
+        guard let value else { return [] }
+        return value as? [Any] ?? [value]
+    }
+
+    private func strings(_ value: Any?) -> [String] {
+        list(value).compactMap(string)
+    }
+
+    /// A name: a string, or an object's `name`, or the first of a list.
     private func name(_ value: Any?) -> String? {
-        if let text = string(value) { return text }
-        if let object = value as? [String: Any] { return string(object["name"]) }
-        if let array = value as? [Any], let first = array.first { return name(first) }
+        if let text = text(value) { return text }
+        if let object = value as? [String: Any] { return text(object["name"]) }
+        if let array = value as? [Any] { return array.lazy.compactMap(name).first }
         return nil
     }
 
     private func location(_ value: Any?) -> String? {
         if let array = value as? [Any] {
-            let places = array.compactMap(location)
+            var places: [String] = []
+            for place in array.compactMap(location) where !places.contains(place) { places.append(place) }
             return places.isEmpty ? nil : places.joined(separator: "; ")
         }
-        if let text = string(value) { return text }
+        if let text = text(value) { return text }
         guard let object = value as? [String: Any] else { return nil }
         if let address = object["address"] as? [String: Any] {
-            let parts = ["addressLocality", "addressRegion", "addressCountry"].compactMap { key in
-                string(address[key]) ?? name(address[key])
+            var parts: [String] = []
+            for key in ["addressLocality", "addressRegion", "addressCountry"] {
+                if let part = text(address[key]) ?? name(address[key]), !parts.contains(part) { parts.append(part) }
             }
             return parts.isEmpty ? nil : parts.joined(separator: ", ")
         }
-        return string(object["address"]) ?? string(object["name"])
+        return text(object["address"]) ?? text(object["name"])
     }
 
-    /// Titles in JSON-LD sometimes carry HTML entities ("R&amp;D"); the extractor decodes them.
-    private func decodeEntities(_ text: String) -> String {
-        guard text.contains("&") else { return text }
-        return MainTextExtractor().text(ofFragment: text)
+    /// `baseSalary` is a `MonetaryAmount` whose `value` is a number or a `QuantitativeValue`
+    /// with `value`, `minValue`, `maxValue` and `unitText`.
+    private func salary(_ value: Any?) -> Salary? {
+        guard let amount = value as? [String: Any] else { return nil }
+        var salary = Salary(currency: string(amount["currency"])?.uppercased(), origin: .structuredData)
+        func number(_ any: Any?) -> Double? {
+            if let number = any as? NSNumber { return number.doubleValue }
+            guard let text = string(any) else { return nil }
+            return Double(text.filter { $0.isNumber || $0 == "." })
+        }
+        var unit = string(amount["unitText"])
+        if let quantity = amount["value"] as? [String: Any] {
+            salary.minimum = number(quantity["minValue"]) ?? number(quantity["value"])
+            salary.maximum = number(quantity["maxValue"]) ?? number(quantity["value"])
+            unit = string(quantity["unitText"]) ?? unit
+        } else {
+            salary.minimum = number(amount["minValue"]) ?? number(amount["value"])
+            salary.maximum = number(amount["maxValue"]) ?? number(amount["value"])
+        }
+        salary.period = unit.flatMap(SalaryPeriod.init(unitText:))
+        // Sites fill the block with zeros when they have no figure.
+        if salary.minimum == 0 { salary.minimum = nil }
+        if salary.maximum == 0 { salary.maximum = nil }
+        return salary.minimum == nil && salary.maximum == nil ? nil : salary
+    }
+
+    private func identifier(_ value: Any?) -> String? {
+        if let object = value as? [String: Any] { return string(object["value"]) ?? string(object["name"]) }
+        return string(value)
+    }
+
+    /// A requirement is text, or an `OccupationalExperienceRequirements` (months of experience)
+    /// or an `EducationalOccupationalCredential` (credential category).
+    private func requirement(_ value: Any?) -> String? {
+        if let text = text(value) { return text }
+        guard let object = value as? [String: Any] else {
+            let parts = list(value).compactMap(requirement)
+            return parts.isEmpty ? nil : parts.joined(separator: "; ")
+        }
+        if let months = string(object["monthsOfExperience"]) { return "\(months) months of experience" }
+        return text(object["credentialCategory"]) ?? text(object["description"]) ?? text(object["name"])
     }
 }

@@ -11,6 +11,8 @@ public struct ExtractedPage: Sendable, Equatable {
     public var firstHeading: String?
     /// The contents of each `<script type="application/ld+json">` block, in page order.
     public var jsonLDBlocks: [String]
+    /// Each microdata `JobPosting` item, as JSON in the JSON-LD shape.
+    public var microdataItems: [String] = []
 }
 
 /// Pulls the main text out of an HTML page with libxml2, leaving out navigation, scripts,
@@ -33,7 +35,7 @@ public struct MainTextExtractor: Sendable {
             let text = mainText(root: root, candidates: signals.mainCandidates)
             return ExtractedPage(
                 text: text, htmlTitle: signals.htmlTitle, openGraphTitle: signals.openGraphTitle,
-                firstHeading: signals.firstHeading, jsonLDBlocks: signals.jsonLD)
+                firstHeading: signals.firstHeading, jsonLDBlocks: signals.jsonLD, microdataItems: signals.microdata)
         }
     }
 
@@ -76,11 +78,15 @@ private struct PageSignals {
     var openGraphTitle: String?
     var firstHeading: String?
     var jsonLD: [String] = []
+    var microdata: [String] = []
     var mainCandidates: [xmlNodePtr] = []
 
     mutating func collect(from node: xmlNodePtr) {
         guard HTMLNode.isElement(node) else { return }
         let name = HTMLNode.name(node)
+        if Microdata.isJobPosting(node), let item = Microdata.json(ofItem: node) {
+            microdata.append(item)
+        }
         switch name {
         case "title" where htmlTitle == nil:
             htmlTitle = clean(HTMLNode.rawText(node))

@@ -1,22 +1,54 @@
 import Foundation
 
+/// Whether a posting's text could be had.
+public enum ExtractionStatus: String, Sendable, Codable {
+    case ok
+    /// The page holds no posting text (a shell rendered by JavaScript, an expired ad).
+    case noContent = "no-content"
+}
+
 /// One job posting as jobsift reads it, whatever form it came in.
 public struct Posting: Sendable, Equatable, Codable {
-    /// A path, URL or `-`.
+    /// A stable hash of the normalised title, company and text: the same posting read twice,
+    /// from anywhere, has the same id.
+    public private(set) var id: String
+    /// A path, URL, `-`, or `path:line` for a dataset row; `#n` marks the n-th posting of a page.
     public var source: String
-    public var title: String?
-    public var company: String?
+    public var title: String? { didSet { updateID() } }
+    public var company: String? { didSet { updateID() } }
     public var location: String?
+    /// Where the work is done; `workplaceOrigin` says whether structured data or the text said so.
+    public var workplace: WorkplaceType = .unknown
+    public var workplaceOrigin: FieldOrigin?
+    /// Where remote applicants may live (`applicantLocationRequirements`), apart from the workplace.
+    public var applicantLocations: [String] = []
+    public var employmentType: String?
     /// `yyyy-mm-dd` when known.
     public var datePosted: String?
-    public var employmentType: String?
+    public var validThrough: String?
+    public var salary: Salary?
     /// The posting's readable text, without the page around it.
-    public var text: String
-    /// Where the title came from: `json-ld`, `og:title`, `h1`, `title`, `front-matter`, `first-line`.
+    public var text: String { didSet { updateID() } }
+    /// ISO 639-1 code of the text's language, when it can be told.
+    public var language: String?
+    /// The charset the bytes were decoded with, when they came as bytes.
+    public var charset: String?
+    public var status: ExtractionStatus = .ok
+    /// What a reader should know about how the posting was read ("invalid JSON-LD …").
+    public var notes: [String] = []
+    /// Where the title came from: `json-ld`, `microdata`, `og:title`, `h1`, `title`, `front-matter`,
+    /// `first-line`, `json`, `dataset`.
     public var titleSource: String?
+    /// schema.org fields kept as the page gave them.
+    public var identifier: String?
+    public var experienceRequirements: String?
+    public var educationRequirements: String?
+    public var listedSkills: String?
+    public var occupationalCategory: String?
 
     public init(source: String, title: String? = nil, company: String? = nil, location: String? = nil,
                 datePosted: String? = nil, employmentType: String? = nil, text: String, titleSource: String? = nil) {
+        self.id = stableContentID(title: title, company: company, text: text)
         self.source = source
         self.title = title
         self.company = company
@@ -26,66 +58,130 @@ public struct Posting: Sendable, Equatable, Codable {
         self.text = text
         self.titleSource = titleSource
     }
+
+    private mutating func updateID() {
+        id = stableContentID(title: title, company: company, text: text)
+    }
 }
 
-/// Turns a source document (HTML, JSON, Markdown or text) into a `Posting`.
+/// Turns a source document (HTML, JSON, Markdown or text) into postings.
 public struct PostingExtractor: Sendable {
+    /// Below this many letters a page is taken to hold no posting.
+    static let minimumLetters = 80
+
     public init() {}
 
+    /// The first posting of `document`.
     public func extract(_ document: SourceDocument) -> Posting {
+        extractAll(document)[0]
+    }
+
+    /// Every posting of `document`: a page may carry several `JobPosting`s; other documents hold one.
+    public func extractAll(_ document: SourceDocument) -> [Posting] {
+        let decoded = TextDecoding.decode(document.bytes, contentType: document.contentType, isHTML: document.kind == .html)
+        var postings: [Posting]
         switch document.kind {
-        case .html: return fromHTML(document)
-        case .json: return fromJSON(document) ?? fromText(document)
-        case .text, .markdown: return fromText(document)
+        case .html: postings = fromHTML(document, decoded: decoded)
+        case .json: postings = fromJSON(document, text: decoded.text) ?? [fromText(document, text: decoded.text)]
+        case .text, .markdown: postings = [fromText(document, text: decoded.text)]
+        }
+        for index in postings.indices {
+            postings[index].charset = decoded.charset.rawValue
+            if decoded.hadInvalidBytes {
+                postings[index].notes.append("some bytes were not valid \(decoded.charset.rawValue) and were replaced")
+            }
+            completeFromText(&postings[index])
+        }
+        return postings
+    }
+
+    /// Fills what structured data left open from the text, and judges whether there is a posting at all.
+    private func completeFromText(_ posting: inout Posting) {
+        if posting.salary == nil { posting.salary = SalaryText.find(in: posting.text) }
+        if posting.workplace == .unknown {
+            posting.workplace = WorkplaceText.detect(title: posting.title, text: posting.text)
+            posting.workplaceOrigin = posting.workplace == .unknown ? nil : .text
+        }
+        posting.language = LanguageDetector.detect(posting.text)?.code
+        if posting.text.unicodeScalars.lazy.filter(\.properties.isAlphabetic).count < Self.minimumLetters {
+            posting.status = .noContent
+            posting.notes.append("the page holds no posting text; it may be rendered by JavaScript or expired")
         }
     }
 
-    /// The title is taken from JSON-LD `JobPosting.title`, then `og:title`, then `<h1>`, then `<title>`.
-    private func fromHTML(_ document: SourceDocument) -> Posting {
-        let page = MainTextExtractor().extract(html: document.bytes, encoding: charset(of: document.contentType))
-        let structured = JobPostingJSONLDReader().read(page.jsonLDBlocks).postings.first
-        let candidates: [(String?, String)] = [
-            (structured?.title, "json-ld"), (page.openGraphTitle, "og:title"),
-            (page.firstHeading, "h1"), (page.htmlTitle, "title"),
-        ]
-        let chosen = candidates.first { $0.0?.isEmpty == false }
-        // A page rendered by JavaScript may carry its posting only in JSON-LD.
-        var text = page.text
-        if let description = structured?.description, description.count > text.count {
-            text = description
+    /// The title is taken from JSON-LD `JobPosting.title`, then microdata, `og:title`, `<h1>`, `<title>`.
+    private func fromHTML(_ document: SourceDocument, decoded: DecodedText) -> [Posting] {
+        let page = MainTextExtractor().extract(html: Array(decoded.text.utf8), encoding: "UTF-8")
+        let jsonLD = JobPostingJSONLDReader().read(page.jsonLDBlocks)
+        let microdata = JobPostingJSONLDReader().read(page.microdataItems)
+        let structured = jsonLD.postings.map { ($0, "json-ld") } + microdata.postings.map { ($0, "microdata") }
+        var notes: [String] = []
+        if jsonLD.invalidBlocks > 0 {
+            notes.append("\(jsonLD.invalidBlocks) JSON-LD block\(jsonLD.invalidBlocks == 1 ? " is" : "s are") not valid JSON; "
+                         + "the posting was read from the page text")
         }
-        return Posting(
-            source: document.source, title: chosen?.0, company: structured?.company, location: structured?.location,
-            datePosted: structured?.datePosted.map { String($0.prefix(10)) }, employmentType: structured?.employmentType,
-            text: text, titleSource: chosen?.1)
+        let pageTitle: (String?, String)? = [
+            (page.openGraphTitle, "og:title"), (page.firstHeading, "h1"), (page.htmlTitle, "title"),
+        ].first { $0.0?.isEmpty == false }
+        guard !structured.isEmpty else {
+            var posting = Posting(source: document.source, title: pageTitle?.0, text: page.text, titleSource: pageTitle?.1)
+            posting.notes = notes
+            return [posting]
+        }
+        // Microdata often repeats the JSON-LD posting of the same page; one of them is enough.
+        var distinct: [(fields: StructuredJobPosting, origin: String)] = []
+        for item in structured where item.1 == "json-ld" || !distinct.contains(where: { $0.fields.title == item.0.title }) {
+            distinct.append((item.0, item.1))
+        }
+        return distinct.enumerated().map { index, item in
+            let (fields, origin) = item
+            // A single posting's page text is usually the richer; a page listing several postings
+            // only has their own descriptions to tell them apart. A JavaScript shell has only the description.
+            var text = page.text
+            if let description = fields.description, distinct.count > 1 || description.count > text.count {
+                text = description
+            }
+            let title = fields.title.map { ($0, origin) } ?? pageTitle.map { ($0.0, $0.1) }
+            var posting = Posting(
+                source: distinct.count > 1 ? "\(document.source)#\(index + 1)" : document.source,
+                title: title?.0, company: fields.company, location: fields.location,
+                datePosted: fields.datePosted, employmentType: fields.employmentType, text: text, titleSource: title?.1)
+            posting.apply(fields)
+            posting.notes = notes
+            return posting
+        }
     }
 
-    /// A JSON posting is either a JSON-LD `JobPosting` or a flat object with title and text fields.
-    private func fromJSON(_ document: SourceDocument) -> Posting? {
-        let json = String(decoding: document.bytes, as: UTF8.self)
-        if let structured = JobPostingJSONLDReader().read([json]).postings.first {
-            return Posting(
-                source: document.source, title: structured.title, company: structured.company,
-                location: structured.location, datePosted: structured.datePosted.map { String($0.prefix(10)) },
-                employmentType: structured.employmentType, text: structured.description ?? "", titleSource: "json-ld")
+    /// A JSON document is a JSON-LD `JobPosting` (or several), or a flat object with title and text fields.
+    private func fromJSON(_ document: SourceDocument, text json: String) -> [Posting]? {
+        let structured = JobPostingJSONLDReader().read([json]).postings
+        if !structured.isEmpty {
+            return structured.enumerated().map { index, fields in
+                var posting = Posting(
+                    source: structured.count > 1 ? "\(document.source)#\(index + 1)" : document.source,
+                    title: fields.title, company: fields.company, location: fields.location,
+                    datePosted: fields.datePosted, employmentType: fields.employmentType,
+                    text: fields.description ?? "", titleSource: "json-ld")
+                posting.apply(fields)
+                return posting
+            }
         }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(document.bytes)) as? [String: Any] else {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
             return nil
         }
         func field(_ keys: String...) -> String? {
             keys.lazy.compactMap { object[$0] as? String }.first { !$0.isEmpty }
         }
         guard let text = field("text", "description", "body") else { return nil }
-        return Posting(
+        return [Posting(
             source: document.source, title: field("title", "job_title"), company: field("company", "companyName"),
-            location: field("location"), datePosted: field("date", "datePosted", "date_posted"),
-            text: MainTextExtractor().text(ofField: text), titleSource: "json")
+            location: field("location"), datePosted: field("date", "datePosted", "date_posted").flatMap(PostingDate.normalize),
+            text: MainTextExtractor().text(ofField: text), titleSource: "json")]
     }
 
     /// Plain text or Markdown, optionally opening with a `---` front-matter block of `key: value` lines.
-    private func fromText(_ document: SourceDocument) -> Posting {
-        let raw = String(decoding: document.bytes, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
-        let (fields, body) = FrontMatter.split(raw)
+    private func fromText(_ document: SourceDocument, text raw: String) -> Posting {
+        let (fields, body) = FrontMatter.split(raw.replacingOccurrences(of: "\r\n", with: "\n"))
         var text = body.trimmingCharacters(in: .whitespacesAndNewlines)
         if document.kind == .markdown { text = Markdown.plainText(text) }
         var title = fields["title"]
@@ -96,16 +192,26 @@ public struct PostingExtractor: Sendable {
         }
         return Posting(
             source: document.source, title: title, company: fields["company"], location: fields["location"],
-            datePosted: fields["date"] ?? fields["dateposted"], employmentType: fields["employment_type"],
-            text: text, titleSource: titleSource)
+            datePosted: (fields["date"] ?? fields["dateposted"]).flatMap(PostingDate.normalize),
+            employmentType: fields["employment_type"], text: text, titleSource: titleSource)
     }
+}
 
-    private func charset(of contentType: String?) -> String? {
-        guard let contentType, let range = contentType.range(of: "charset=", options: .caseInsensitive) else {
-            return nil
+extension Posting {
+    /// Takes the structured fields that the initializer does not.
+    mutating func apply(_ fields: StructuredJobPosting) {
+        if fields.isTelecommute {
+            workplace = .remote
+            workplaceOrigin = .structuredData
         }
-        let value = contentType[range.upperBound...].prefix { $0 != ";" && !$0.isWhitespace }
-        return value.isEmpty ? nil : value.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+        applicantLocations = fields.applicantLocations
+        validThrough = fields.validThrough
+        salary = fields.salary
+        identifier = fields.identifier
+        experienceRequirements = fields.experienceRequirements
+        educationRequirements = fields.educationRequirements
+        listedSkills = fields.skills
+        occupationalCategory = fields.occupationalCategory
     }
 }
 

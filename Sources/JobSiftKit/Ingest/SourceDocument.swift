@@ -61,6 +61,15 @@ public enum IngestError: Error, CustomStringConvertible, Equatable {
             return "\(source): the input is empty; there is no posting to read."
         }
     }
+
+    /// The description without the path it starts with.
+    public var reason: String {
+        switch self {
+        case .fileNotFound: return "no such file"
+        case .unreadableFile(_, let reason): return reason
+        case .emptyInput: return "the file is empty"
+        }
+    }
 }
 
 /// Reads postings from files and standard input.

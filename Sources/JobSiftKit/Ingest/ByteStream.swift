@@ -1,0 +1,79 @@
+import Foundation
+
+/// A file read in chunks, expanded on the fly when it is gzipped, so that datasets of any size
+/// are read in bounded memory.
+final class ByteStream {
+    private let handle: FileHandle
+    private let path: String
+    private let inflater: Inflater?
+    private var pending: [[UInt8]] = []
+    private var finished = false
+    static let chunkSize = 1 << 20
+
+    init(path: String) throws(IngestError) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw FileManager.default.fileExists(atPath: path)
+                ? .unreadableFile(path: path, reason: "permission denied") : .fileNotFound(path: path)
+        }
+        self.handle = handle
+        self.path = path
+        let head = (try? handle.read(upToCount: 2)).map { Array($0) } ?? []
+        try? handle.seek(toOffset: 0)
+        do {
+            inflater = Gzip.isCompressed(head) ? try Inflater(source: path) : nil
+        } catch {
+            throw .unreadableFile(path: path, reason: error.description)
+        }
+    }
+
+    deinit { try? handle.close() }
+
+    /// The next chunk of (expanded) bytes, or nil at the end of the file.
+    func next() throws(IngestError) -> [UInt8]? {
+        while pending.isEmpty && !finished {
+            let data: Data
+            do {
+                data = try handle.read(upToCount: Self.chunkSize) ?? Data()
+            } catch {
+                throw .unreadableFile(path: path, reason: error.localizedDescription)
+            }
+            if data.isEmpty { finished = true }
+            guard let inflater else {
+                if !data.isEmpty { pending.append(Array(data)) }
+                continue
+            }
+            do {
+                try inflater.inflate(Array(data), isLast: data.isEmpty) { chunk in pending.append(chunk) }
+            } catch {
+                throw .unreadableFile(path: path, reason: error.description)
+            }
+        }
+        return pending.isEmpty ? nil : pending.removeFirst()
+    }
+
+    /// Calls `body` with each line (without its `\n` or `\r\n`) and its 1-based number.
+    func forEachLine(_ body: (ArraySlice<UInt8>, Int) throws -> Void) throws {
+        var carry: [UInt8] = []
+        var number = 0
+        while let chunk = try next() {
+            var start = chunk.startIndex
+            while let newline = chunk[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                number += 1
+                if carry.isEmpty {
+                    try body(trimCR(chunk[start..<newline]), number)
+                } else {
+                    carry.append(contentsOf: chunk[start..<newline])
+                    try body(trimCR(carry[...]), number)
+                    carry.removeAll(keepingCapacity: true)
+                }
+                start = newline + 1
+            }
+            carry.append(contentsOf: chunk[start...])
+        }
+        if !carry.isEmpty { try body(trimCR(carry[...]), number + 1) }
+    }
+
+    private func trimCR(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        line.last == UInt8(ascii: "\r") ? line.dropLast() : line
+    }
+}

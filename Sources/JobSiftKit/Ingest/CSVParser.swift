@@ -1,0 +1,69 @@
+/// An RFC 4180 CSV parser fed in chunks: quoted fields may hold commas, doubled quotes and line
+/// breaks, and a record may span chunks. Fields are decoded as UTF-8.
+struct CSVParser {
+    let separator: UInt8
+    private var field: [UInt8] = []
+    private var record: [String] = []
+    private var inQuotes = false
+    private var quoteSeen = false
+    private var line = 1
+    /// The line the current record started on, for messages about it.
+    private(set) var recordLine = 1
+
+    init(separator: UInt8 = UInt8(ascii: ",")) {
+        self.separator = separator
+    }
+
+    /// Parses `bytes`, calling `emit` with each complete record and the line it started on.
+    mutating func feed(_ bytes: some Sequence<UInt8>, emit: ([String], Int) throws -> Void) rethrows {
+        for byte in bytes {
+            if inQuotes {
+                if byte == UInt8(ascii: "\"") {
+                    inQuotes = false
+                    quoteSeen = true
+                } else {
+                    if byte == UInt8(ascii: "\n") { line += 1 }
+                    field.append(byte)
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                // A quote right after a closing quote is an escaped quote inside the field.
+                if quoteSeen { field.append(byte) }
+                inQuotes = true
+                quoteSeen = false
+            case separator:
+                endField()
+            case UInt8(ascii: "\n"):
+                endField()
+                try emit(record, recordLine)
+                record.removeAll(keepingCapacity: true)
+                line += 1
+                recordLine = line
+            case UInt8(ascii: "\r"):
+                quoteSeen = false
+            default:
+                quoteSeen = false
+                field.append(byte)
+            }
+        }
+    }
+
+    /// Emits the last record when the input does not end with a line break.
+    mutating func finish(emit: ([String], Int) throws -> Void) rethrows {
+        guard !field.isEmpty || !record.isEmpty else { return }
+        endField()
+        try emit(record, recordLine)
+        record.removeAll()
+    }
+
+    /// True when the input ended inside a quoted field: the file is truncated or malformed.
+    var isInsideQuotes: Bool { inQuotes }
+
+    private mutating func endField() {
+        record.append(String(decoding: field, as: UTF8.self))
+        field.removeAll(keepingCapacity: true)
+        quoteSeen = false
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// Something that could not be read, named so that a user can find it.
+public struct ReadFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A path, URL, or `path:line` of a dataset row.
+    public var source: String
+    public var reason: String
+
+    public init(source: String, reason: String) {
+        self.source = source
+        self.reason = reason
+    }
+
+    public var description: String { "\(source): \(reason)" }
+}
+
+/// Reads the postings of any input: files of every kind, datasets, URLs and standard input.
+/// Nothing in one input stops the others: each failure is handed back with its source.
+public struct PostingReader: Sendable {
+    public var fetcher: HTTPFetcher
+    public var datasets: DatasetReader
+    /// One posting file (not a dataset) larger than this is refused rather than held in memory.
+    public var maximumFileBytes: Int
+
+    public init(fetcher: HTTPFetcher = HTTPFetcher(), datasets: DatasetReader = DatasetReader(),
+                maximumFileBytes: Int = 10_000_000) {
+        self.fetcher = fetcher
+        self.datasets = datasets
+        self.maximumFileBytes = maximumFileBytes
+    }
+
+    /// Calls `posting` for each posting in `input` and `failure` for each file, row or URL that
+    /// could not be read. Only an error thrown by `posting` itself ends the reading.
+    public func read(_ input: PostingInput, posting: (Posting) throws -> Void,
+                     failure: (ReadFailure) -> Void) throws {
+        switch input {
+        case .dataset(let path, let format):
+            do {
+                try datasets.read(path: path, format: format, row: { try posting($0.posting) },
+                                  skipped: { line, reason in failure(ReadFailure(source: "\(path):\(line)", reason: reason)) })
+            } catch let error as IngestError {
+                failure(ReadFailure(source: path, reason: error.reason))
+            }
+        case .file(let path):
+            switch document(atPath: path) {
+            case .success(let document): try extract(document, posting: posting, failure: failure)
+            case .failure(let error): failure(error)
+            }
+        case .url(let url):
+            do {
+                try extract(try fetcher.fetch(url), posting: posting, failure: failure)
+            } catch let error as FetchError {
+                // The message starts with the URL already.
+                failure(ReadFailure(source: url, reason: String(error.description.dropFirst(url.count + 2))))
+            }
+        case .standardInput:
+            do {
+                try extract(try LocalSource.readStandardInput(), posting: posting, failure: failure)
+            } catch let error as IngestError {
+                failure(ReadFailure(source: "-", reason: error.reason))
+            }
+        }
+    }
+
+    /// The bytes of one posting file, expanded when gzipped, or why they cannot be used.
+    func document(atPath path: String) -> Result<SourceDocument, ReadFailure> {
+        func fail(_ reason: String) -> Result<SourceDocument, ReadFailure> { .failure(ReadFailure(source: path, reason: reason)) }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        guard size <= maximumFileBytes else {
+            return fail("\(megabytes(size)) is over the \(megabytes(maximumFileBytes)) limit for one posting file; "
+                        + "a dataset of many postings should be a .csv or .jsonl file, which is streamed")
+        }
+        var bytes: [UInt8]
+        do {
+            bytes = try LocalSource.read(path: path).bytes
+        } catch {
+            return fail(error.reason)
+        }
+        if Gzip.isCompressed(bytes) {
+            do {
+                bytes = try Gzip.decompress(bytes, source: path, limit: maximumFileBytes)
+            } catch {
+                return fail(error.description.replacingOccurrences(of: "\(path): ", with: ""))
+            }
+            guard !bytes.isEmpty else { return fail("the file is empty once expanded") }
+        }
+        if Self.looksBinary(bytes) {
+            return fail("this is a binary file, not a posting (it holds NUL or control bytes)")
+        }
+        var name = path
+        if name.lowercased().hasSuffix(".gz") { name.removeLast(3) }
+        let kind = SourceDocument.kind(forName: name, bytes: bytes)
+        if kind == .json, (try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])) == nil {
+            return fail("not valid JSON (is the file truncated?)")
+        }
+        return .success(SourceDocument(source: path, bytes: bytes, kind: kind))
+    }
+
+    private func extract(_ document: SourceDocument, posting: (Posting) throws -> Void,
+                         failure: (ReadFailure) -> Void) throws {
+        for item in PostingExtractor().extractAll(document) {
+            try posting(item)
+        }
+    }
+
+    /// Text in any charset we read has no NUL bytes and few other control bytes; UTF-16 (which has
+    /// NULs) announces itself with a byte order mark.
+    static func looksBinary(_ bytes: [UInt8]) -> Bool {
+        let head = bytes.prefix(8192)
+        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) { return false }
+        var control = 0
+        for byte in head {
+            if byte == 0 { return true }
+            if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x0C { control += 1 }
+        }
+        return control * 20 > head.count
+    }
+
+    private func megabytes(_ bytes: Int) -> String {
+        String(format: "%.1f MB", Double(bytes) / 1_000_000)
+    }
+}
