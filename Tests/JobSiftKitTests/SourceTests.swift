@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+@testable import JobSiftKit
+
+/// Where postings come from: folders, CSV and JSON Lines datasets, gzipped files, and files that
+/// cannot be read, each reported by name while the rest are read.
+@Suite struct SourceTests {
+    /// A fresh folder with the given files; the caller removes it.
+    func folder(_ files: [String: [UInt8]]) throws -> String {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("jobsift-sources-\(UUID())")
+        for (name, bytes) in files {
+            let url = root.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(bytes).write(to: url)
+        }
+        return root.path
+    }
+
+    func readAll(_ argument: String, reader: PostingReader = PostingReader()) throws
+        -> (postings: [Posting], failures: [ReadFailure], ignored: Int) {
+        let found = try PostingInput.inputs(for: argument)
+        var postings: [Posting] = []
+        var failures: [ReadFailure] = []
+        for input in found.inputs {
+            try reader.read(input, posting: { postings.append($0) }, failure: { failures.append($0) })
+        }
+        return (postings, failures, found.ignored)
+    }
+
+    static let posting = Array("---\ntitle: ML Engineer\n---\nTrain and ship PyTorch models for our search ranking team. You will own feature pipelines, offline evaluation and online experiments.\n".utf8)
+
+    @Test func csvFieldsMayHoldQuotesCommasAndLineBreaks() {
+        var parser = CSVParser()
+        var records: [[String]] = []
+        let input = "a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\nlast,,\n"
+        // Fed in pieces of three bytes, so records and quotes straddle chunks.
+        let bytes = Array(input.utf8)
+        for start in stride(from: 0, to: bytes.count, by: 3) {
+            parser.feed(bytes[start..<min(start + 3, bytes.count)]) { record, _ in records.append(record) }
+        }
+        parser.finish { record, _ in records.append(record) }
+        #expect(records == [["a", "b", "c"], ["x, y", "say \"hi\"", "two\nlines"], ["last", "", ""]])
+    }
+
+    @Test func csvDatasetColumnsAreDetectedFromItsHeader() throws {
+        let csv = "\u{FEFF}\"Job Title\",\"Company Name\",\"Job Description\",\"publishedAt\"\n"
+            + "\"Data Scientist\",\"Acme\",\"Build churn models.\nWork with SQL.\",\"2024-05-03\"\n"
+            + "\"Empty\",\"Acme\",\"\",\"2024-05-04\"\n"
+        let root = try folder(["jobs.csv": Array(csv.utf8)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let read = try readAll(root + "/jobs.csv")
+        #expect(read.postings.count == 1)
+        #expect(read.postings[0].title == "Data Scientist")
+        #expect(read.postings[0].company == "Acme")
+        #expect(read.postings[0].text == "Build churn models.\nWork with SQL.")
+        #expect(read.postings[0].datePosted == "2024-05-03")
+        #expect(read.postings[0].source == root + "/jobs.csv:2")
+        #expect(read.failures == [ReadFailure(source: root + "/jobs.csv:4", reason: "the text column is empty")])
+    }
+
+    @Test func namedColumnsOverrideDetectionAndAMissingOneIsReported() throws {
+        let csv = "heading,body,when\nNLP Engineer,Fine-tune encoders.,2025-01\n"
+        let root = try folder(["jobs.csv": Array(csv.utf8)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let named = PostingReader(datasets: DatasetReader(columns: DatasetColumns(title: "heading", text: "body", date: "when")))
+        let read = try readAll(root + "/jobs.csv", reader: named)
+        #expect(read.postings.map(\.title) == ["NLP Engineer"])
+        #expect(read.postings.map(\.datePosted) == ["2025-01-01"])
+
+        let wrong = PostingReader(datasets: DatasetReader(columns: DatasetColumns(text: "description")))
+        let failed = try readAll(root + "/jobs.csv", reader: wrong)
+        #expect(failed.postings.isEmpty)
+        #expect(failed.failures.first?.reason.hasPrefix("there is no column \"description\"") == true)
+    }
+
+    @Test func gzippedJSONLinesAreStreamedAcrossChunks() throws {
+        // Enough rows that the expanded file spans several read and inflate chunks.
+        var lines = ""
+        for index in 0..<4000 {
+            lines += #"{"title": "Role \#(index)", "description": "Posting number \#(index) with enough words to be text.", "date": "2025-02-03"}"# + "\n"
+        }
+        lines += "{broken\n"
+        let root = try folder(["rows.jsonl.gz": try gzip(Array(lines.utf8))])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let read = try readAll(root)
+        #expect(read.postings.count == 4000)
+        #expect(read.postings.last?.title == "Role 3999")
+        #expect(read.failures == [ReadFailure(source: root + "/rows.jsonl.gz:4001", reason: "not a JSON object")])
+    }
+
+    @Test func aFolderIsWalkedRecursivelyInPathOrderAndOtherFilesArePassedOver() throws {
+        let root = try folder([
+            "b/second.md": Self.posting, "a/first.txt": Self.posting, "c/third.html.gz": try gzip(Array(
+                "<html><body><h1>Prompt Engineer</h1><p>Write and test prompts for our claims assistant, measure them with evals, and keep a library of prompt templates.</p></body></html>".utf8)),
+            "notes.pdf": [0x25, 0x50, 0x44, 0x46], ".hidden.txt": Self.posting,
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let read = try readAll(root)
+        #expect(read.postings.map(\.source) == [root + "/a/first.txt", root + "/b/second.md", root + "/c/third.html.gz"])
+        #expect(read.postings[2].title == "Prompt Engineer")
+        #expect(read.ignored == 1)
+        #expect(read.failures.isEmpty)
+    }
+
+    @Test func badFilesAreReportedByNameAndTheRestAreRead() throws {
+        let html = Array("<html><body><main><h1>Data Engineer</h1><p>Build Spark and Airflow pipelines that feed our feature store and training sets; own data quality checks.</p></main></body></html>".utf8)
+        let gzipped = try gzip(html)
+        let root = try folder([
+            "good.txt": Self.posting,
+            "good.html": html,
+            "truncated.html.gz": Array(gzipped.prefix(gzipped.count / 2)),
+            "truncated.json": Array(#"{"@type": "JobPosting", "title": "ML Eng"#.utf8),
+            "binary.txt": [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D],
+            "empty.md": [],
+            "large.txt": [UInt8](repeating: UInt8(ascii: "a"), count: 2_000_001),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let read = try readAll(root, reader: PostingReader(maximumFileBytes: 2_000_000))
+        #expect(read.postings.map(\.source) == [root + "/good.html", root + "/good.txt"])
+        let reasons = Dictionary(uniqueKeysWithValues: read.failures.map {
+            (String($0.source.dropFirst(root.count + 1)), $0.reason)
+        })
+        #expect(reasons.keys.sorted() == ["binary.txt", "empty.md", "large.txt", "truncated.html.gz", "truncated.json"])
+        #expect(reasons["binary.txt"]?.contains("binary file") == true)
+        #expect(reasons["empty.md"] == "the file is empty")
+        #expect(reasons["large.txt"]?.hasPrefix("2.0 MB is over the 2.0 MB limit") == true)
+        #expect(reasons["truncated.html.gz"]?.contains("damaged or truncated") == true)
+        #expect(reasons["truncated.json"] == "not valid JSON (is the file truncated?)")
+    }
+
+    @Test func datesAreNormalisedOrLeftOut() {
+        #expect(PostingDate.normalize("2024-05-03T10:00:00Z") == "2024-05-03")
+        #expect(PostingDate.normalize("2024/05/03") == "2024-05-03")
+        #expect(PostingDate.normalize("2024-05") == "2024-05-01")
+        #expect(PostingDate.normalize("3 days ago") == nil)
+        #expect(PostingDate.normalize("2024-13-01") == nil)
+    }
+}
