@@ -81,6 +81,8 @@ import Testing
         "Battery systems for hybrid vehicles.",
         "Enjoy our on-site gym and cafeteria.",
         "We build great products.",
+        "Is this job not remote? Let us know!",
+        "Do you prefer on-site work? Tell us in your letter.",
     ])
     func trapsSayNothingAboutTheWorkplace(text: String) {
         #expect(WorkplaceText.detect(title: nil, text: text) == .unknown, "\(text)")

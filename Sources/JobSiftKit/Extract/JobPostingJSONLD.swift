@@ -180,10 +180,11 @@ public struct JobPostingJSONLDReader: Sendable {
     /// or an `EducationalOccupationalCredential` (credential category).
     private func requirement(_ value: Any?) -> String? {
         if let text = text(value) { return text }
-        guard let object = value as? [String: Any] else {
-            let parts = list(value).compactMap(requirement)
+        if let array = value as? [Any] {
+            let parts = array.compactMap(requirement)
             return parts.isEmpty ? nil : parts.joined(separator: "; ")
         }
+        guard let object = value as? [String: Any] else { return nil }
         if let months = string(object["monthsOfExperience"]) { return "\(months) months of experience" }
         return text(object["credentialCategory"]) ?? text(object["description"]) ?? text(object["name"])
     }

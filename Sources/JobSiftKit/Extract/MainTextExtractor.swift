@@ -179,8 +179,26 @@ private struct Renderer {
         if isFurnitureLabel(HTMLNode.attribute(node, "class")) || isFurnitureLabel(HTMLNode.attribute(node, "id")) {
             return true
         }
-        return isLinkList(node, name: name)
+        return isLinkList(node, name: name) || isOtherJobsBox(node, name: name)
     }
+
+    /// A box headed "Similar jobs", "More remote jobs", "People also viewed": other postings,
+    /// whose text would be read as this one's.
+    private func isOtherJobsBox(_ node: xmlNodePtr, name: String) -> Bool {
+        guard name == "div" || name == "section" || name == "ul" else { return false }
+        var child = node.pointee.children
+        while let current = child, !HTMLNode.isElement(current) { child = current.pointee.next }
+        guard let heading = child else { return false }
+        let text = HTMLNode.rawText(heading)
+        guard text.count < 80 else { return false }
+        let words = text.lowercased().split { !$0.isLetter }
+        guard let first = words.first, let last = words.last else { return false }
+        return (Self.otherJobsOpeners.contains(String(first)) && Self.postingsWords.contains(String(last)))
+            || text.lowercased().contains("people also viewed") || text.lowercased().contains("similar searches")
+    }
+
+    static let otherJobsOpeners: Set<String> = ["similar", "related", "more", "other", "recommended", "latest", "featured"]
+    static let postingsWords: Set<String> = ["jobs", "positions", "roles", "openings", "vacancies", "postings"]
 
     private func isFurnitureLabel(_ label: String?) -> Bool {
         guard let label, !label.isEmpty else { return false }

@@ -66,8 +66,10 @@ public struct Posting: Sendable, Equatable, Codable {
 
 /// Turns a source document (HTML, JSON, Markdown or text) into postings.
 public struct PostingExtractor: Sendable {
-    /// Below this many letters a page is taken to hold no posting.
-    static let minimumLetters = 80
+    /// Below this many words a page is taken to hold no posting: what is left of a JavaScript shell
+    /// is a cookie notice or a copyright line. Text and dataset postings only need some words.
+    static let minimumWordsOnAPage = 30
+    static let minimumWords = 3
 
     public init() {}
 
@@ -90,23 +92,29 @@ public struct PostingExtractor: Sendable {
             if decoded.hadInvalidBytes {
                 postings[index].notes.append("some bytes were not valid \(decoded.charset.rawValue) and were replaced")
             }
-            completeFromText(&postings[index])
+            completeFromText(&postings[index], isPage: document.kind == .html)
         }
         return postings
     }
 
     /// Fills what structured data left open from the text, and judges whether there is a posting at all.
-    private func completeFromText(_ posting: inout Posting) {
+    private func completeFromText(_ posting: inout Posting, isPage: Bool) {
         if posting.salary == nil { posting.salary = SalaryText.find(in: posting.text) }
         if posting.workplace == .unknown {
             posting.workplace = WorkplaceText.detect(title: posting.title, text: posting.text)
             posting.workplaceOrigin = posting.workplace == .unknown ? nil : .text
         }
         posting.language = LanguageDetector.detect(posting.text)?.code
-        if posting.text.unicodeScalars.lazy.filter(\.properties.isAlphabetic).count < Self.minimumLetters {
+        let words = posting.text.split { $0.isWhitespace }.lazy.filter { $0.contains { $0.isLetter } }.count
+        if words < (isPage ? Self.minimumWordsOnAPage : Self.minimumWords) {
             posting.status = .noContent
-            posting.notes.append("the page holds no posting text; it may be rendered by JavaScript or expired")
+            posting.notes.append(isPage ? "the page holds no posting text; it may be rendered by JavaScript or expired"
+                                        : "there is no posting text")
         }
+    }
+
+    static func letterCount(_ text: String) -> Int {
+        text.unicodeScalars.lazy.filter(\.properties.isAlphabetic).count
     }
 
     /// The title is taken from JSON-LD `JobPosting.title`, then microdata, `og:title`, `<h1>`, `<title>`.
@@ -135,10 +143,12 @@ public struct PostingExtractor: Sendable {
         }
         return distinct.enumerated().map { index, item in
             let (fields, origin) = item
-            // A single posting's page text is usually the richer; a page listing several postings
-            // only has their own descriptions to tell them apart. A JavaScript shell has only the description.
+            // A full description is the posting without the site around it ("apply", "similar jobs");
+            // a page listing several postings only has their descriptions to tell them apart; a
+            // JavaScript shell has only the description. A teaser description leaves the page text.
             var text = page.text
-            if let description = fields.description, distinct.count > 1 || description.count > text.count {
+            if let description = fields.description,
+               distinct.count > 1 || description.count > text.count || Self.letterCount(description) >= 200 {
                 text = description
             }
             let title = fields.title.map { ($0, origin) } ?? pageTitle.map { ($0.0, $0.1) }

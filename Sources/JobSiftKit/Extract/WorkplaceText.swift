@@ -41,6 +41,8 @@ private struct WorkplaceCues {
             switch word {
             case "remote":
                 if let next = tokens.word(at: index + 1), Self.remoteVeto.contains(next) { continue }
+                // "Is this job not remote?" asks; it states nothing about the job.
+                if tokens.isInQuestion(index) { continue }
                 if tokens.isNegated(index...index) {
                     rulesOutRemote = true
                 } else if let previous, Self.partly.contains(previous) {
@@ -63,7 +65,7 @@ private struct WorkplaceCues {
             case "day", "days":
                 readDaysPattern(at: index, in: tokens)
             default:
-                guard let end = Self.onsitePhraseEnd(at: index, in: tokens) else { continue }
+                guard let end = Self.onsitePhraseEnd(at: index, in: tokens), !tokens.isInQuestion(index) else { continue }
                 let next = tokens.word(at: end + 1)
                 if let next, Self.onsiteVeto.contains(next) { continue }
                 if let previous, Self.occasional.contains(previous) { continue }
@@ -235,6 +237,13 @@ private extension Array where Element == WorkplaceToken {
             index += 1
         }
         return false
+    }
+
+    /// True when the sentence holding `index` ends with a question mark.
+    func isInQuestion(_ index: Int) -> Bool {
+        var end = index
+        while end < count, !self[end].endsSentence { end += 1 }
+        return end < count && self[end].text == "?"
     }
 
     /// Up to `limit` words from `start`, stopping at the end of the sentence.
