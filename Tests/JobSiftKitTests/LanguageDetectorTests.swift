@@ -29,6 +29,9 @@ import Testing
     }
 
     @Test(arguments: [
+        ("cs", "Hledáme vývojáře, který se nebojí nových technologií. Budeš pracovat na našem interním systému pro "
+            + "plánování výroby a spolu s kolegy z týmu navrhovat nové funkce. Nabízíme práci v malém týmu, "
+            + "flexibilní pracovní dobu a také podporu při dalším vzdělávání. Zkušenosti s Javou nebo Kotlinem jsou výhodou."),
         ("it", "Cerchiamo un ingegnere di machine learning per il nostro team di Milano. Lavorerai con Python e "
             + "PyTorch per sviluppare modelli di raccomandazione e li porterai in produzione su Kubernetes "
             + "insieme alla squadra dati."),

@@ -73,8 +73,8 @@ public struct JobPostingJSONLDReader: Sendable {
 
     private func posting(from object: [String: Any]) -> StructuredJobPosting {
         var posting = StructuredJobPosting()
-        posting.title = text(object["title"]) ?? text(object["name"])
-        posting.company = name(object["hiringOrganization"])
+        posting.title = (text(object["title"]) ?? text(object["name"])).map(singleLine)
+        posting.company = name(object["hiringOrganization"]).map(singleLine)
         posting.location = location(object["jobLocation"])
         posting.isTelecommute = strings(object["jobLocationType"]).contains { $0.uppercased().contains("TELECOMMUTE") }
         posting.applicantLocations = list(object["applicantLocationRequirements"]).compactMap(name)
@@ -108,6 +108,10 @@ public struct JobPostingJSONLDReader: Sendable {
         guard let raw = string(value) else { return nil }
         let plain = raw.contains("<") || raw.contains("&") ? MainTextExtractor().text(ofFragment: raw) : raw
         return plain.isEmpty ? nil : plain
+    }
+
+    private func singleLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     private func list(_ value: Any?) -> [Any] {

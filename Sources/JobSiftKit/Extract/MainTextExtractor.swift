@@ -9,6 +9,8 @@ public struct ExtractedPage: Sendable, Equatable {
     public var htmlTitle: String?
     public var openGraphTitle: String?
     public var firstHeading: String?
+    /// The first `<h2>`: page fragments (a job board's embedded card) may have no other title.
+    public var firstSubheading: String?
     /// The contents of each `<script type="application/ld+json">` block, in page order.
     public var jsonLDBlocks: [String]
     /// Each microdata `JobPosting` item, as JSON in the JSON-LD shape.
@@ -35,7 +37,7 @@ public struct MainTextExtractor: Sendable {
             let text = mainText(root: root, candidates: signals.mainCandidates)
             return ExtractedPage(
                 text: text, htmlTitle: signals.htmlTitle, openGraphTitle: signals.openGraphTitle,
-                firstHeading: signals.firstHeading, jsonLDBlocks: signals.jsonLD, microdataItems: signals.microdata)
+                firstHeading: signals.firstHeading, firstSubheading: signals.firstSubheading, jsonLDBlocks: signals.jsonLD, microdataItems: signals.microdata)
         }
     }
 
@@ -77,6 +79,7 @@ private struct PageSignals {
     var htmlTitle: String?
     var openGraphTitle: String?
     var firstHeading: String?
+    var firstSubheading: String?
     var jsonLD: [String] = []
     var microdata: [String] = []
     var mainCandidates: [xmlNodePtr] = []
@@ -97,6 +100,8 @@ private struct PageSignals {
             }
         case "h1" where firstHeading == nil:
             firstHeading = clean(HTMLNode.rawText(node))
+        case "h2" where firstSubheading == nil:
+            firstSubheading = clean(HTMLNode.rawText(node))
         case "script":
             if HTMLNode.attribute(node, "type")?.lowercased().hasPrefix("application/ld+json") == true {
                 jsonLD.append(HTMLNode.rawText(node))

@@ -36,7 +36,7 @@ public struct Posting: Sendable, Equatable, Codable {
     public var status: ExtractionStatus = .ok
     /// What a reader should know about how the posting was read ("invalid JSON-LD …").
     public var notes: [String] = []
-    /// Where the title came from: `json-ld`, `microdata`, `og:title`, `h1`, `title`, `front-matter`,
+    /// Where the title came from: `json-ld`, `microdata`, `og:title`, `h1`, `title`, `h2`, `front-matter`,
     /// `first-line`, `json`, `dataset`.
     public var titleSource: String?
     /// schema.org fields kept as the page gave them.
@@ -117,7 +117,7 @@ public struct PostingExtractor: Sendable {
         text.unicodeScalars.lazy.filter(\.properties.isAlphabetic).count
     }
 
-    /// The title is taken from JSON-LD `JobPosting.title`, then microdata, `og:title`, `<h1>`, `<title>`.
+    /// The title is taken from JSON-LD `JobPosting.title`, then microdata, `og:title`, `<h1>`, `<title>`, `<h2>`.
     private func fromHTML(_ document: SourceDocument, decoded: DecodedText) -> [Posting] {
         let page = MainTextExtractor().extract(html: Array(decoded.text.utf8), encoding: "UTF-8")
         let jsonLD = JobPostingJSONLDReader().read(page.jsonLDBlocks)
@@ -130,6 +130,7 @@ public struct PostingExtractor: Sendable {
         }
         let pageTitle: (String?, String)? = [
             (page.openGraphTitle, "og:title"), (page.firstHeading, "h1"), (page.htmlTitle, "title"),
+            (page.firstSubheading, "h2"),
         ].first { $0.0?.isEmpty == false }
         guard !structured.isEmpty else {
             var posting = Posting(source: document.source, title: pageTitle?.0, text: page.text, titleSource: pageTitle?.1)

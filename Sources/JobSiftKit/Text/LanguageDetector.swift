@@ -104,6 +104,12 @@ public enum LanguageDetector {
         "pl": ["i", "w", "z", "na", "do", "się", "nie", "że", "jest", "o", "od", "po", "jak", "dla", "oraz", "ale",
                "lub", "przy", "ze", "czy", "są", "być", "ich", "nas", "nasz", "nasza", "naszego", "jako", "które",
                "który", "która", "będzie", "będziesz", "tym", "przez"],
+        "cs": ["a", "v", "se", "na", "je", "že", "s", "z", "do", "to", "jsou", "pro", "jako", "nebo", "ale", "by",
+               "jsme", "jste", "také", "které", "který", "která", "bude", "budeš", "náš", "naše", "našeho", "vás",
+               "nás", "při", "od", "už", "jak", "tak", "zkušenosti", "práce", "práci", "hledáme", "nabízíme"],
+        "sk": ["a", "v", "sa", "na", "je", "že", "s", "z", "do", "to", "sú", "pre", "ako", "alebo", "ale", "by",
+               "sme", "ste", "tiež", "ktoré", "ktorý", "ktorá", "bude", "budeš", "náš", "naše", "vás", "nás",
+               "pri", "od", "už", "tak", "skúsenosti", "práca", "prácu", "hľadáme", "ponúkame"],
     ]
 
     /// Each stop word with the languages that list it.

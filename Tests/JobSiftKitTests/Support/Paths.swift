@@ -22,6 +22,10 @@ enum Paths {
     static var shippedSkills: String { repository.appendingPathComponent("models/taxonomy/skills.yaml").path }
     static var shippedSeniority: String { repository.appendingPathComponent("models/taxonomy/seniority.yaml").path }
 
+    /// The evaluation data beside the checkout (`../shared/data`); tests that read it are skipped without it.
+    static var sharedData: URL { repository.deletingLastPathComponent().appendingPathComponent("shared/data") }
+    static var hasSharedData: Bool { FileManager.default.fileExists(atPath: sharedData.appendingPathComponent("README.md").path) }
+
     /// The `jobsift` executable that `swift test` built next to the test bundle.
     static var executable: URL {
         let testBinaryFolder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
