@@ -84,7 +84,7 @@ public struct PostingExtractor: Sendable {
         var postings: [Posting]
         switch document.kind {
         case .html: postings = fromHTML(document, decoded: decoded)
-        case .json: postings = fromJSON(document, text: decoded.text) ?? [fromText(document, text: decoded.text)]
+        case .json: postings = fromJSON(document, text: decoded.text) ?? [Posting(source: document.source, text: "")]
         case .text, .markdown: postings = [fromText(document, text: decoded.text)]
         }
         for index in postings.indices {
@@ -163,7 +163,8 @@ public struct PostingExtractor: Sendable {
         }
     }
 
-    /// A JSON document is a JSON-LD `JobPosting` (or several), or a flat object with title and text fields.
+    /// A JSON document is a JSON-LD `JobPosting` (or several), or flat objects with title and text
+    /// fields; nil when it holds neither.
     private func fromJSON(_ document: SourceDocument, text json: String) -> [Posting]? {
         let structured = JobPostingJSONLDReader().read([json]).postings
         if !structured.isEmpty {
@@ -177,17 +178,35 @@ public struct PostingExtractor: Sendable {
                 return posting
             }
         }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
-            return nil
+        guard let json = try? JSONSerialization.jsonObject(with: Data(json.utf8)) else { return nil }
+        // A flat posting object, or a list of them at the top or under one key ({"jobs": [...]}).
+        let objects: [[String: Any]]
+        if let object = json as? [String: Any], !(object.values.contains { $0 is [[String: Any]] }) {
+            objects = [object]
+        } else if let list = json as? [[String: Any]] {
+            objects = list
+        } else if let object = json as? [String: Any] {
+            objects = object.values.compactMap { $0 as? [[String: Any]] }.max { $0.count < $1.count } ?? []
+        } else {
+            objects = []
         }
-        func field(_ keys: String...) -> String? {
-            keys.lazy.compactMap { object[$0] as? String }.first { !$0.isEmpty }
+        let postings = objects.compactMap { object -> Posting? in
+            func field(_ keys: String...) -> String? {
+                keys.lazy.compactMap { object[$0] as? String }.first { !$0.isEmpty }
+            }
+            guard let text = field("text", "description", "body", "content") else { return nil }
+            return Posting(
+                source: document.source, title: field("title", "job_title", "jobTitle"),
+                company: field("company", "companyName", "company_name"), location: field("location"),
+                datePosted: field("date", "datePosted", "date_posted", "publishedAt").flatMap(PostingDate.normalize),
+                text: MainTextExtractor().text(ofField: text), titleSource: "json")
         }
-        guard let text = field("text", "description", "body") else { return nil }
-        return [Posting(
-            source: document.source, title: field("title", "job_title"), company: field("company", "companyName"),
-            location: field("location"), datePosted: field("date", "datePosted", "date_posted").flatMap(PostingDate.normalize),
-            text: MainTextExtractor().text(ofField: text), titleSource: "json")]
+        guard postings.count > 1 else { return postings.isEmpty ? nil : postings }
+        return postings.enumerated().map { index, posting in
+            var numbered = posting
+            numbered.source += "#\(index + 1)"
+            return numbered
+        }
     }
 
     /// Plain text or Markdown, optionally opening with a `---` front-matter block of `key: value` lines.
