@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import JobSiftKit
 
 /// The `jobsift` executable run as a user would, with a real HTTP server on 127.0.0.1.
 @Suite struct CommandLineTests {
@@ -96,6 +97,36 @@ import Testing
         #expect(run.status == 1)
         #expect(run.errors.contains("/nonexistent/posting.html: no such file"))
         #expect(run.output.contains("MLOps Engineer (mlops-engineer)"))
+    }
+
+    @Test func extractPrintsOneRecordPerLineAndNamesTheFilesItCouldNotRead() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jobsift-extract-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let samples = try FileManager.default.contentsOfDirectory(atPath: Paths.samples.path)
+        for name in samples {
+            try FileManager.default.copyItem(at: Paths.samples.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
+        try Data().write(to: folder.appendingPathComponent("empty.txt"))
+        try Data([0x00, 0x01, 0x02, 0xFF]).write(to: folder.appendingPathComponent("image.html"))
+
+        let run = try jobsift(["extract", folder.path, "--jsonl"])
+        #expect(run.status == 1)
+        let records = run.output.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(records.count == samples.count)
+        #expect(records.allSatisfy { ($0["id"] as? String)?.count == 16 && $0["status"] as? String == "ok" })
+        #expect(run.errors.contains("empty.txt: the file is empty"))
+        #expect(run.errors.contains("image.html: this is a binary file"))
+        #expect(run.errors.contains("\(samples.count) postings read, 2 could not be read"))
+    }
+
+    @Test func aJavaScriptShellIsReportedAsNoContentNotClassified() throws {
+        let run = try jobsift(["classify", Paths.fixture("pages/js-shell.html").path])
+        #expect(run.status == 1)
+        #expect(run.errors.contains("js-shell.html: no content"))
+        #expect(run.output.isEmpty)
     }
 
     @Test func corruptModelExitsWith3AndSaysHowToFixIt() throws {
