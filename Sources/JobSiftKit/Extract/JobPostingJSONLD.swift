@@ -99,7 +99,7 @@ public struct JobPostingJSONLDReader: Sendable {
         case let number as NSNumber: raw = number.stringValue
         default: raw = nil
         }
-        guard let trimmed = raw?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
+        guard let trimmed = raw?.trimmed, !trimmed.isEmpty else { return nil }
         return trimmed
     }
 

@@ -105,7 +105,7 @@ public struct PostingExtractor: Sendable {
             posting.workplaceOrigin = posting.workplace == .unknown ? nil : .text
         }
         posting.language = LanguageDetector.detect(posting.text)?.code
-        let words = posting.text.split { $0.isWhitespace }.lazy.filter { $0.contains { $0.isLetter } }.count
+        let words = Self.wordCount(posting.text)
         if words < (isPage ? Self.minimumWordsOnAPage : Self.minimumWords) {
             posting.status = .noContent
             posting.notes.append(isPage ? "the page holds no posting text; it may be rendered by JavaScript or expired"
@@ -114,7 +114,25 @@ public struct PostingExtractor: Sendable {
     }
 
     static func letterCount(_ text: String) -> Int {
-        text.unicodeScalars.lazy.filter(\.properties.isAlphabetic).count
+        text.unicodeScalars.lazy.filter(\.isLetterLike).count
+    }
+
+    /// Runs of non-space scalars that hold a letter.
+    static func wordCount(_ text: String) -> Int {
+        var count = 0
+        var inWord = false
+        var hasLetter = false
+        for scalar in text.unicodeScalars {
+            if scalar.isSpaceLike {
+                if inWord && hasLetter { count += 1 }
+                inWord = false
+                hasLetter = false
+            } else {
+                inWord = true
+                hasLetter = hasLetter || scalar.isLetterLike
+            }
+        }
+        return inWord && hasLetter ? count + 1 : count
     }
 
     /// The title is taken from JSON-LD `JobPosting.title`, then microdata, `og:title`, `<h1>`, `<title>`, `<h2>`.
@@ -211,13 +229,13 @@ public struct PostingExtractor: Sendable {
 
     /// Plain text or Markdown, optionally opening with a `---` front-matter block of `key: value` lines.
     private func fromText(_ document: SourceDocument, text raw: String) -> Posting {
-        let (fields, body) = FrontMatter.split(raw.replacingOccurrences(of: "\r\n", with: "\n"))
-        var text = body.trimmingCharacters(in: .whitespacesAndNewlines)
+        let (fields, body) = FrontMatter.split(raw.contains("\r") ? raw.replacingOccurrences(of: "\r\n", with: "\n") : raw)
+        var text = body.trimmed
         if document.kind == .markdown { text = Markdown.plainText(text) }
         var title = fields["title"]
         var titleSource = title == nil ? nil : "front-matter"
-        if title == nil, let firstLine = text.split(separator: "\n").first {
-            title = firstLine.trimmingCharacters(in: .whitespaces)
+        if title == nil, !text.isEmpty {
+            title = text.prefix { $0 != "\n" }.trimmed
             titleSource = "first-line"
         }
         return Posting(

@@ -3,12 +3,28 @@ public enum SalaryText {
     /// The first salary stated in `text`, or nil.
     /// A number counts only with a currency beside it, so years, head counts, versions and phone numbers are never pay.
     public static func find(in text: String) -> Salary? {
-        let tokens = SalaryTokenizer.tokens(of: text)
-        // Each start looks at a handful of tokens, so the whole scan stays linear in the text.
-        for start in tokens.indices {
-            if let salary = salary(startingAt: start, in: tokens) { return salary }
+        // A salary is stated within one line, and a line without a currency cannot hold one:
+        // only those lines are tokenized, which keeps long postings cheap.
+        for line in text.utf8.split(separator: UInt8(ascii: "\n")) where mayHoldCurrency(line) {
+            let tokens = SalaryTokenizer.tokens(of: String(decoding: line, as: UTF8.self))
+            // Each start looks at a handful of tokens, so the whole scan stays linear in the text.
+            for start in tokens.indices {
+                if let salary = salary(startingAt: start, in: tokens) { return salary }
+            }
         }
         return nil
+    }
+
+    /// True when the bytes hold a currency sign or three capitals in a row (an ISO code).
+    private static func mayHoldCurrency(_ bytes: some Sequence<UInt8>) -> Bool {
+        var capitals = 0
+        for byte in bytes {
+            // "$", and the lead bytes of "£", "¥" (C2) and "€", "₹" (E2).
+            if byte == 0x24 || byte == 0xC2 || byte == 0xE2 { return true }
+            capitals = byte >= 0x41 && byte <= 0x5A ? capitals + 1 : 0
+            if capitals == 3 { return true }
+        }
+        return false
     }
 
     /// One amount as written: a currency before or after, an optional "k", an optional "+" ("$120k+").
@@ -288,7 +304,7 @@ private enum SalaryTokenizer {
                 index += 1
                 continue
             }
-            if scalar.properties.isWhitespace {
+            if scalar.isSpaceLike {
                 isJoined = false
                 index += 1
                 continue
@@ -298,9 +314,9 @@ private enum SalaryTokenizer {
                 let (value, end) = number(in: scalars, from: index)
                 kind = .number(value)
                 index = end
-            } else if scalar.properties.isAlphabetic {
+            } else if scalar.isLetterLike {
                 var end = index
-                while end < scalars.count, scalars[end].properties.isAlphabetic { end += 1 }
+                while end < scalars.count, scalars[end].isLetterLike { end += 1 }
                 var word = ""
                 word.unicodeScalars.append(contentsOf: scalars[index..<end])
                 if end < scalars.count, scalars[end] == "$", let code = dollarPrefixes[word] {

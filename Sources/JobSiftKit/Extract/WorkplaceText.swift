@@ -172,7 +172,7 @@ private struct WorkplaceToken {
         var tokens: [WorkplaceToken] = []
         var word = ""
         func isWordScalar(_ index: Int) -> Bool {
-            index >= 0 && index < scalars.count && (scalars[index].properties.isAlphabetic
+            index >= 0 && index < scalars.count && (scalars[index].isLetterLike
                 || ("0"..."9").contains(scalars[index]) || scalars[index] == "%")
         }
         for (index, scalar) in scalars.enumerated() {
@@ -191,7 +191,7 @@ private struct WorkplaceToken {
             }
             // A hyphen inside a compound only separates its words: "remote-first", "on-site", "non-remote".
             if "-‐‑".unicodeScalars.contains(scalar), isWordScalar(index - 1), isWordScalar(index + 1) { continue }
-            if !scalar.properties.isWhitespace || scalar == "\n" {
+            if !scalar.isSpaceLike || scalar == "\n" {
                 tokens.append(WorkplaceToken(text: String(scalar), isWord: false))
             }
         }

@@ -167,7 +167,7 @@ public struct DatasetReader: Sendable {
     private func emit(_ fields: [String: String], columns: DatasetColumns, source: String, line: Int,
                       row: (DatasetRow) throws -> Void, skipped: (Int, String) -> Void) throws {
         func value(_ column: String?) -> String? {
-            guard let column, let text = fields[column]?.trimmingCharacters(in: .whitespacesAndNewlines),
+            guard let column, let text = fields[column]?.trimmed,
                   !text.isEmpty else { return nil }
             return text
         }

@@ -38,7 +38,7 @@ public struct SourceDocument: Sendable, Equatable {
 
     private static func sniff(_ bytes: [UInt8]) -> Kind {
         let head = String(decoding: bytes.prefix(512), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            .trimmed.lowercased()
         if head.hasPrefix("<!doctype html") || head.hasPrefix("<html") || head.contains("<body") { return .html }
         if head.hasPrefix("{") { return .json }
         return .text

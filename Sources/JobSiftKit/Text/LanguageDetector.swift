@@ -128,7 +128,7 @@ private enum Script: Hashable {
 
     /// The script of a letter, or nil when `scalar` is not a letter.
     init?(_ scalar: Unicode.Scalar) {
-        guard scalar.properties.isAlphabetic else { return nil }
+        guard scalar.isLetterLike else { return nil }
         switch scalar.value {
         case 0x41...0x5A, 0x61...0x7A, 0xAA, 0xBA, 0xC0...0x24F, 0x1E00...0x1EFF, 0xFF21...0xFF3A, 0xFF41...0xFF5A:
             self = .latin

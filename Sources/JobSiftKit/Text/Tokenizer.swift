@@ -89,7 +89,7 @@ public struct Tokenizer: Sendable {
         }
 
         for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace || scalar == "\u{200B}" {
+            if scalar.isSpaceLike || scalar == "\u{200B}" {
                 flushRun()
                 if scalar == "\n" { line += 1 }
             } else {
@@ -188,7 +188,7 @@ public struct Tokenizer: Sendable {
     }
 
     private static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isAlphabetic
+        scalar.isLetterLike
     }
 
     private static func isDigit(_ scalar: Unicode.Scalar) -> Bool {
