@@ -27,9 +27,14 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         .target(
             name: "JobSiftKit",
-            dependencies: ["CLibXML2", "CCurl", "CZlib", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CLibXML2", "CCurl", "CZlib", "CSQLite", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "jobsift",

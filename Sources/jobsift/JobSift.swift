@@ -21,7 +21,7 @@ struct JobSift: ParsableCommand {
             Exit codes: 0 success; 1 some input could not be read or fetched, or held no posting; \
             3 the model or taxonomy could not be loaded; 64 wrong arguments.
             """,
-        subcommands: [Classify.self, Extract.self, Skills.self, TaxonomyCommand.self, Train.self, Evaluate.self]
+        subcommands: [Classify.self, Extract.self, Analyze.self, Skills.self, TaxonomyCommand.self, Train.self, Evaluate.self]
     )
 }
 
@@ -33,9 +33,12 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: "A taxonomy folder with roles.yaml, skills.yaml, seniority.yaml (default: models/taxonomy).")
     var taxonomy: String?
 
+    var modelPath: String { model ?? ModelLocations.defaultRoleModel }
+    var taxonomyPath: String { taxonomy ?? ModelLocations.defaultTaxonomy }
+
     func loadTaxonomy() throws -> JobTaxonomy {
         do {
-            return try JobTaxonomy.load(from: taxonomy ?? ModelLocations.defaultTaxonomy)
+            return try JobTaxonomy.load(from: taxonomyPath)
         } catch {
             printError("\(error)")
             throw ExitCode(3)
@@ -45,7 +48,7 @@ struct ModelOptions: ParsableArguments {
     func loadAnalyzer() throws -> PostingAnalyzer {
         let taxonomy = try loadTaxonomy()
         do {
-            return PostingAnalyzer(classifier: try ModelFile.load(from: model ?? ModelLocations.defaultRoleModel),
+            return PostingAnalyzer(classifier: try ModelFile.load(from: modelPath),
                                    taxonomy: taxonomy)
         } catch {
             printError("\(error)")

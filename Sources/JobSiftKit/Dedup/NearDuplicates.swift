@@ -97,6 +97,27 @@ public struct MinHashSignature: Sendable, Hashable {
     /// One minimum per hash function; `UInt32.max` everywhere for a posting without features.
     public let values: [UInt32]
 
+    /// A signature kept earlier (in the store) as its values.
+    public init(values: [UInt32]) {
+        self.values = values
+    }
+
+    /// The signature as little-endian bytes, for storing; `init(bytes:)` reads them back.
+    public var bytes: [UInt8] {
+        var result: [UInt8] = []
+        result.reserveCapacity(values.count * 4)
+        for value in values {
+            for shift in stride(from: 0, to: 32, by: 8) { result.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
+        }
+        return result
+    }
+
+    public init(bytes: [UInt8]) {
+        values = stride(from: 0, to: bytes.count - 3, by: 4).map { offset in
+            UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
+        }
+    }
+
     /// The signature of a feature set; `hashCount` functions, the same ones on every run and machine.
     public init(features: [UInt64], hashCount: Int = 128) {
         precondition(hashCount > 0, "a signature needs at least one hash function")

@@ -24,6 +24,11 @@ final class HTMLDocument {
         xmlFreeDoc(document)
     }
 
+    /// Sets up libxml2's global state; called once before documents are parsed on several threads.
+    static func prepareForThreads() {
+        xmlInitParser()
+    }
+
     func withRoot<Result>(_ body: (xmlNodePtr?) -> Result) -> Result {
         body(xmlDocGetRootElement(document))
     }

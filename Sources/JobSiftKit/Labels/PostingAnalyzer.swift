@@ -21,11 +21,12 @@ public struct PostingAnalyzer: Sendable {
         seniority = SeniorityDetector(taxonomy: taxonomy.seniority)
     }
 
-    public func analyze(_ posting: Posting, evidence: Int = 8) -> PostingAnalysis {
+    /// `alternatives` runners-up are kept with the role (all of them for a store's role scores).
+    public func analyze(_ posting: Posting, alternatives: Int = 2, evidence: Int = 8) -> PostingAnalysis {
         let sections = PostingSections(text: posting.text)
         return PostingAnalysis(
             source: posting.source, title: posting.title, company: posting.company, datePosted: posting.datePosted,
-            role: classifier.classify(posting, evidence: evidence),
+            role: classifier.classify(posting, alternatives: alternatives, evidence: evidence),
             seniority: seniority.estimate(title: posting.title, text: posting.text, sections: sections),
             skills: skills.skills(title: posting.title, text: posting.text, sections: sections))
     }

@@ -63,13 +63,15 @@ public struct Tokenizer: Sendable {
     /// Calls `body` with each chunk of token characters and its line. Whitespace separates runs;
     /// a run that is a URL or an e-mail address is skipped whole, others split at punctuation.
     private func forEachChunk(of text: String, _ body: (String, Int) -> Void) {
-        var run = String.UnicodeScalarView()
-        var chunk = String.UnicodeScalarView()
+        // Scalars and UTF-8 bytes in plain arrays: appending to a `String.UnicodeScalarView` one
+        // scalar at a time costs a range replacement each, and this loop sees every character.
+        var run: [Unicode.Scalar] = []
+        var chunk: [UInt8] = []
         var line = 0
 
         func flushChunk() {
             if !chunk.isEmpty {
-                body(String(chunk), line)
+                body(String(decoding: chunk, as: UTF8.self), line)
                 chunk.removeAll(keepingCapacity: true)
             }
         }
@@ -78,7 +80,7 @@ public struct Tokenizer: Sendable {
             if !Self.looksLikeLink(run) {
                 for scalar in run {
                     if Self.isTokenScalar(scalar) {
-                        chunk.append(scalar == "\u{2019}" ? "'" : scalar)
+                        UTF8.encode(scalar == "\u{2019}" ? "'" : scalar) { chunk.append($0) }
                     } else {
                         flushChunk()
                     }
@@ -105,18 +107,18 @@ public struct Tokenizer: Sendable {
         return token.lowercased()
     }
 
-    private static func looksLikeLink(_ run: String.UnicodeScalarView) -> Bool {
+    private static func looksLikeLink(_ run: [Unicode.Scalar]) -> Bool {
         // Most words hold none of ':', '@' or a leading "www."; they skip the string work below.
         let first = run.first
         guard run.contains(where: { $0 == ":" || $0 == "@" }) || first == "w" || first == "W" else { return false }
-        let text = String(run).lowercased()
+        let text = String(String.UnicodeScalarView(run)).lowercased()
         if text.contains("://") || text.hasPrefix("www.") || text.hasPrefix("mailto:") {
             return true
         }
         // An e-mail address: something@something.something
         if let at = text.firstIndex(of: "@"), at != text.startIndex {
             let domain = text[text.index(after: at)...]
-            return domain.contains(".") && !domain.hasPrefix(".")
+            return domain.unicodeScalars.contains(".") && !domain.hasPrefix(".")
         }
         return false
     }
@@ -142,7 +144,7 @@ public struct Tokenizer: Sendable {
     /// after a letter (`c++`, `c#`), inner dots, hyphens and short slash pairs (`ci/cd`).
     /// A chunk is usually one token; a long slash pair ("python/sql") becomes two.
     static func normalize(_ raw: String) -> [String] {
-        if raw.contains("/") {
+        if raw.unicodeScalars.contains("/") {
             // Each side is cleaned on its own ("C/C++" is "c" and "c++"); a short pair stays one
             // token ("ci/cd", "a/b"), anything longer becomes separate words.
             let parts = raw.split(separator: "/").flatMap { normalizeWord(String($0)) }
@@ -192,7 +194,7 @@ public struct Tokenizer: Sendable {
     }
 
     private static func isDigit(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.numericType != nil
+        scalar.isASCII ? ("0"..."9").contains(scalar) : scalar.properties.numericType != nil
     }
 
     /// A short English stop-word list: function words that carry no signal about a role.

@@ -1,0 +1,316 @@
+import Dispatch
+import Foundation
+
+/// How a batch run behaves.
+public struct BatchOptions: Sendable {
+    /// Postings analysed together and committed in one transaction.
+    public var batchSize = 256
+    /// Threads that read and analyse at once.
+    public var workers = ProcessInfo.processInfo.activeProcessorCount
+    /// Estimated Jaccard similarity at or above which a posting is a near-duplicate of an earlier one.
+    public var nearDuplicateThreshold = 0.8
+    /// Stop after this many postings have been read (the rest is left for a later run).
+    public var stopAfter: Int?
+
+    public init() {}
+}
+
+/// Where a run stands, handed out after every committed batch.
+public struct BatchProgress: Sendable {
+    /// Postings read so far, and the number expected when it is known (folders of files).
+    public var postings: Int
+    public var expected: Int?
+    public var counts: RunCounts
+    public var elapsed: Double
+}
+
+/// What a run did.
+public struct BatchSummary: Sendable, Codable {
+    public var run: Int64
+    public var counts: RunCounts
+    /// Postings stored in this run that are not duplicates, by role.
+    public var roles: [String: Int]
+    public var seconds: Double
+    /// True when `stopAfter` ended the run early.
+    public var stoppedEarly: Bool
+}
+
+/// Reads every posting of the inputs, analyses them on all cores, finds exact and near duplicates,
+/// and writes the results to the store in batches, each in one transaction.
+///
+/// A re-run passes over files and postings already stored with the same model and taxonomy, so an
+/// interrupted run is completed by running it again, and nothing is counted twice.
+public final class BatchAnalyzer {
+    let store: PostingStore
+    let analyzer: PostingAnalyzer
+    let reader: PostingReader
+    let versions: AnalysisVersions
+    let options: BatchOptions
+
+    public init(store: PostingStore, analyzer: PostingAnalyzer, reader: PostingReader, versions: AnalysisVersions,
+                options: BatchOptions = BatchOptions()) {
+        self.store = store
+        self.analyzer = analyzer
+        self.reader = reader
+        self.versions = versions
+        self.options = options
+    }
+
+    /// Runs over `inputs`; `failure` hears of each thing that could not be read, `progress` of each batch.
+    public func run(_ inputs: [PostingInput], sources: [String], progress: (BatchProgress) -> Void,
+                    failure: (ReadFailure) -> Void) throws -> BatchSummary {
+        HTMLDocument.prepareForThreads()
+        let started = Date()
+        let runID = try store.beginRun(versions: versions, sources: sources)
+        var state = try RunState(store: store, versions: versions, threshold: options.nearDuplicateThreshold)
+        let expected = inputs.allSatisfy { if case .dataset = $0 { false } else { true } } ? inputs.count : nil
+        var jobs: [Job] = []
+        var stopped = false
+
+        func flush() throws {
+            guard !jobs.isEmpty else { return }
+            let outcomes = analyse(jobs)
+            try state.commit(jobs: jobs.map(\.mark), outcomes: outcomes, run: runID, failure: failure)
+            jobs.removeAll(keepingCapacity: true)
+            progress(BatchProgress(postings: state.counts.read + state.counts.failed, expected: expected,
+                                   counts: state.counts, elapsed: Date().timeIntervalSince(started)))
+        }
+        func full() -> Bool {
+            if let limit = options.stopAfter, state.counts.read + jobs.count >= limit {
+                stopped = true
+                return true
+            }
+            return jobs.count >= options.batchSize
+        }
+
+        inputLoop: for input in inputs {
+            switch input {
+            case .dataset(let path, let format):
+                var rowsStopped = false
+                try reader.datasets.read(path: path, format: format, row: { row in
+                    guard !rowsStopped else { return }
+                    if state.storedSources.contains(row.posting.source) {
+                        state.counts.read += 1
+                        state.counts.alreadyStored += 1
+                        return
+                    }
+                    jobs.append(.posting(row.posting))
+                    if full() {
+                        try flush()
+                        rowsStopped = stopped
+                    }
+                }, skipped: { line, reason in
+                    state.counts.failed += 1
+                    failure(ReadFailure(source: "\(path):\(line)", reason: reason))
+                })
+            case .file(let path):
+                let mark = Self.mark(of: path)
+                if let mark, let stored = state.files[path], stored.size == mark.size, stored.modified == mark.modified {
+                    state.counts.read += stored.postings
+                    state.counts.alreadyStored += stored.postings
+                    continue
+                }
+                jobs.append(.input(input, mark: mark))
+            case .url, .standardInput:
+                jobs.append(.input(input, mark: nil))
+            }
+            if stopped || full() {
+                try flush()
+                if stopped { break inputLoop }
+            }
+        }
+        if !stopped { try flush() }
+        let summary = BatchSummary(run: runID, counts: state.counts, roles: state.roles,
+                                   seconds: Date().timeIntervalSince(started), stoppedEarly: stopped)
+        if !stopped { try store.finishRun(runID, counts: state.counts) }
+        return summary
+    }
+
+    /// Re-scores every stored posting with this analyzer (a new model or taxonomy) from the stored
+    /// text, without reading any source; duplicates stay as they were.
+    public func reclassify(progress: (BatchProgress) -> Void) throws -> BatchSummary {
+        let started = Date()
+        let runID = try store.beginRun(versions: versions, sources: ["--reclassify"])
+        var counts = RunCounts()
+        var roles: [String: Int] = [:]
+        var last: Int64 = 0
+        while true {
+            let chunk = try store.postings(after: last, limit: options.batchSize)
+            guard let end = chunk.last?.rowid else { break }
+            last = end
+            let outcomes = analyse(chunk.map { .posting($0.posting) })
+            var updates: [(id: String, analysis: PostingAnalysis, scores: [RoleClassification.Candidate])] = []
+            for (item, jobOutcomes) in zip(chunk, outcomes) {
+                guard case .analysed(_, let analysis, let scores, _)? = jobOutcomes.first else { continue }
+                updates.append((item.id, analysis, scores))
+                if !item.isDuplicate { roles[analysis.role.role, default: 0] += 1 }
+            }
+            try store.updateAnalyses(updates, versions: versions)
+            counts.read += chunk.count
+            counts.stored += updates.count
+            progress(BatchProgress(postings: counts.read, expected: nil, counts: counts,
+                                   elapsed: Date().timeIntervalSince(started)))
+        }
+        try store.finishRun(runID, counts: counts)
+        return BatchSummary(run: runID, counts: counts, roles: roles, seconds: Date().timeIntervalSince(started),
+                            stoppedEarly: false)
+    }
+
+    /// The size and modification time of a file, to tell later whether it changed.
+    private static func mark(of path: String) -> FileMark? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let size = (attributes[.size] as? NSNumber)?.int64Value,
+              let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 else { return nil }
+        return FileMark(path: path, size: size, modified: modified, postings: 0)
+    }
+
+    /// Reads and analyses the jobs on `options.workers` threads; the outcomes keep the jobs' order.
+    private func analyse(_ jobs: [Job]) -> [[Outcome]] {
+        let slots = OutcomeSlots<Outcome>(count: jobs.count)
+        let reader = reader
+        let analyzer = analyzer
+        let workers = max(1, min(options.workers, jobs.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for index in stride(from: worker, to: jobs.count, by: workers) {
+                var outcomes: [Outcome] = []
+                func analyse(_ posting: Posting) {
+                    guard posting.status == .ok else { return outcomes.append(.noContent(posting)) }
+                    var analysis = analyzer.analyze(posting, alternatives: Int.max, evidence: 0)
+                    let role = analysis.role
+                    let candidates = [RoleClassification.Candidate(role: role.role, name: role.roleName,
+                                                                   probability: role.probability)] + role.alternatives
+                    analysis.role.alternatives = Array(role.alternatives.prefix(2))
+                    let signature = MinHashSignature(title: posting.title, company: posting.company, text: posting.text)
+                    outcomes.append(.analysed(posting, analysis, candidates, signature))
+                }
+                switch jobs[index] {
+                case .posting(let posting):
+                    analyse(posting)
+                case .input(let input, _):
+                    try? reader.read(input, posting: analyse, failure: { outcomes.append(.failed($0)) })
+                }
+                slots.set(index, outcomes)
+            }
+        }
+        return slots.values
+    }
+}
+
+/// One piece of work for a thread: a file or URL to read, or a posting already read from a dataset.
+fileprivate enum Job: Sendable {
+    case input(PostingInput, mark: FileMark?)
+    case posting(Posting)
+}
+
+/// What a job yields: postings with their analyses, or why nothing could be read.
+fileprivate enum Outcome: Sendable {
+    case analysed(Posting, PostingAnalysis, [RoleClassification.Candidate], MinHashSignature)
+    case noContent(Posting)
+    case failed(ReadFailure)
+}
+
+private extension Job {
+    var mark: FileMark? {
+        if case .input(_, let mark) = self { return mark }
+        return nil
+    }
+}
+
+/// One slot per job, each written by exactly one thread, read after all threads are done. The
+/// buffer is allocated once so that threads write to separate elements, never to the array itself.
+private final class OutcomeSlots<Value>: @unchecked Sendable {
+    private let buffer: UnsafeMutableBufferPointer<[Value]>
+
+    init(count: Int) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: [])
+    }
+
+    deinit {
+        buffer.deinitialize()
+        buffer.deallocate()
+    }
+
+    func set(_ index: Int, _ outcomes: [Value]) {
+        buffer[index] = outcomes
+    }
+
+    var values: [[Value]] { Array(buffer) }
+}
+
+/// What a run knows as it goes: the store's earlier contents, the near-duplicate index and the counts.
+private struct RunState {
+    let store: PostingStore
+    let versions: AnalysisVersions
+    let threshold: Double
+    var storedSources: Set<String>
+    var files: [String: FileMark]
+    var storedVersions: [String: AnalysisVersions]
+    var index = NearDuplicateIndex()
+    var counts = RunCounts()
+    var roles: [String: Int] = [:]
+
+    init(store: PostingStore, versions: AnalysisVersions, threshold: Double) throws {
+        self.store = store
+        self.versions = versions
+        self.threshold = threshold
+        storedSources = try store.storedSources(versions: versions)
+        files = try store.fileMarks()
+        storedVersions = try store.storedVersions()
+        for (id, signature) in try store.originalSignatures() {
+            index.insert(id: id, signature: signature)
+        }
+    }
+
+    /// Decides duplicates in input order and writes the batch.
+    mutating func commit(jobs marks: [FileMark?], outcomes: [[Outcome]], run: Int64,
+                         failure: (ReadFailure) -> Void) throws {
+        var postings: [StoredPosting] = []
+        var sources: [(source: String, postingID: String)] = []
+        var doneFiles: [FileMark] = []
+        for (mark, jobOutcomes) in zip(marks, outcomes) {
+            var stored = 0
+            for outcome in jobOutcomes {
+                switch outcome {
+                case .failed(let error):
+                    counts.failed += 1
+                    failure(error)
+                case .noContent(let posting):
+                    counts.noContent += 1
+                    failure(ReadFailure(source: posting.source, reason: "no content: " + (posting.notes.last ?? "no posting text")))
+                case .analysed(let posting, let analysis, let scores, let signature):
+                    counts.read += 1
+                    stored += 1
+                    sources.append((posting.source, posting.id))
+                    if let earlier = storedVersions[posting.id] {
+                        // The same text again: from another source, or from this one read before.
+                        if earlier == versions {
+                            if storedSources.contains(posting.source) { counts.alreadyStored += 1 } else { counts.exactDuplicates += 1 }
+                            continue
+                        }
+                    }
+                    var record = StoredPosting(posting: posting, analysis: analysis, roleScores: scores, signature: signature)
+                    if let duplicate = index.firstDuplicate(of: signature, threshold: threshold), duplicate.id != posting.id {
+                        record.duplicateOf = duplicate.id
+                        record.similarity = duplicate.similarity
+                        counts.nearDuplicates += 1
+                    } else {
+                        index.insert(id: posting.id, signature: signature)
+                        roles[analysis.role.role, default: 0] += 1
+                    }
+                    storedVersions[posting.id] = versions
+                    storedSources.insert(posting.source)
+                    counts.stored += 1
+                    postings.append(record)
+                }
+            }
+            if var mark {
+                mark.postings = stored
+                doneFiles.append(mark)
+            }
+        }
+        try store.write(postings: postings, sources: sources, files: doneFiles, run: run, counts: counts, versions: versions)
+        for file in doneFiles { files[file.path] = file }
+    }
+}
+
