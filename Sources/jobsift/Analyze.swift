@@ -37,7 +37,7 @@ struct Analyze: ParsableCommand {
     var batchSize = 256
 
     @Option(name: .long, help: "Similarity (0-1) from which a posting is a near-duplicate of an earlier one.")
-    var duplicateThreshold = 0.8
+    var duplicateThreshold = 0.7
 
     @Option(name: .long, help: ArgumentHelp("Stop after this many postings (to try a large source).", visibility: .hidden))
     var stopAfter: Int?

@@ -129,6 +129,46 @@ import Testing
         #expect(run.output.isEmpty)
     }
 
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "needs the sqlite3 shell"))
+    func aReaderDuringAnalyzeAlwaysSeesWholeBatches() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jobsift-reader-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("store.sqlite").path
+        let process = Process()
+        process.executableURL = Paths.executable
+        process.arguments = ["analyze", Paths.corpus + "/ml-engineer", Paths.corpus + "/data-scientist", "--db", db,
+                             "--batch-size", "2", "--quiet"]
+        process.currentDirectoryURL = Paths.repository
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+
+        // Each snapshot must show whole batches: postings, their role scores and the run's count agree.
+        var snapshots: [[Int]] = []
+        repeat {
+            let reader = Process()
+            reader.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            reader.arguments = ["-readonly", db, "SELECT (SELECT count(*) FROM postings), (SELECT coalesce(sum(stored), 0) FROM runs), "
+                                + "(SELECT count(*) FROM role_scores) FROM meta WHERE key = 'schema_version'"]
+            let output = Pipe()
+            reader.standardOutput = output
+            reader.standardError = FileHandle.nullDevice
+            try reader.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            reader.waitUntilExit()
+            let numbers = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "|").compactMap { Int($0) }
+            if numbers.count == 3 { snapshots.append(numbers) }
+        } while process.isRunning
+        process.waitUntilExit()
+
+        #expect(process.terminationStatus == 0)
+        #expect(snapshots.contains { $0[0] > 0 && $0[0] < 80 }, "no snapshot caught the run half-way")
+        for snapshot in snapshots {
+            #expect(snapshot[0] == snapshot[1], "postings and the run's stored count disagree: \(snapshot)")
+            #expect(snapshot[2] == snapshot[0] * 13, "role scores of a half-written batch: \(snapshot)")
+        }
+    }
+
     @Test func corruptModelExitsWith3AndSaysHowToFixIt() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID()).jsm").path
         try Data("JSIFTNB\0garbage".utf8).write(to: URL(fileURLWithPath: path))

@@ -7,8 +7,10 @@ public struct BatchOptions: Sendable {
     public var batchSize = 256
     /// Threads that read and analyse at once.
     public var workers = ProcessInfo.processInfo.activeProcessorCount
-    /// Estimated Jaccard similarity at or above which a posting is a near-duplicate of an earlier one.
-    public var nearDuplicateThreshold = 0.8
+    /// Estimated Jaccard similarity of 5-word shingles at or above which a posting is a near-duplicate
+    /// of an earlier one. Reposts with a changed city, date or a few words score 0.7 to 0.9; two roles
+    /// sharing a company's boilerplate about 0.35.
+    public var nearDuplicateThreshold = 0.7
     /// Stop after this many postings have been read (the rest is left for a later run).
     public var stopAfter: Int?
 

@@ -1,0 +1,97 @@
+import Foundation
+
+/// One stored posting with its labels and skills, flat, for other tools.
+public struct ExportRecord: Sendable, Equatable, Codable {
+    public var id: String
+    public var source: String
+    public var title: String?
+    public var company: String?
+    public var location: String?
+    public var workplace: String
+    public var employmentType: String?
+    public var datePosted: String?
+    public var validThrough: String?
+    public var salaryMin: Double?
+    public var salaryMax: Double?
+    public var salaryCurrency: String?
+    public var salaryPeriod: String?
+    public var language: String?
+    public var role: String
+    public var roleProbability: Double
+    public var seniority: String
+    public var yearsMin: Int?
+    public var yearsMax: Int?
+    public var duplicateOf: String?
+    public var requiredSkills: [String]
+    public var preferredSkills: [String]
+    public var modelVersion: String
+    public var taxonomyVersion: String
+    public var text: String?
+
+    /// The CSV header, in the column order of `csvFields`.
+    public static let csvHeader = [
+        "id", "source", "title", "company", "location", "workplace", "employment_type", "date_posted", "valid_through",
+        "salary_min", "salary_max", "salary_currency", "salary_period", "language", "role", "role_probability",
+        "seniority", "years_min", "years_max", "duplicate_of", "required_skills", "preferred_skills",
+        "model_version", "taxonomy_version", "text",
+    ]
+
+    /// The record as CSV fields; lists are joined with `;`, absent values are empty.
+    public var csvFields: [String] {
+        func number(_ value: Double?) -> String {
+            guard let value else { return "" }
+            return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        }
+        return [
+            id, source, title ?? "", company ?? "", location ?? "", workplace, employmentType ?? "", datePosted ?? "",
+            validThrough ?? "", number(salaryMin), number(salaryMax), salaryCurrency ?? "", salaryPeriod ?? "",
+            language ?? "", role, String(format: "%.4f", roleProbability), seniority, yearsMin.map(String.init) ?? "",
+            yearsMax.map(String.init) ?? "", duplicateOf ?? "", requiredSkills.joined(separator: ";"),
+            preferredSkills.joined(separator: ";"), modelVersion, taxonomyVersion, text ?? "",
+        ]
+    }
+
+    /// A CSV line (RFC 4180): fields with commas, quotes or line breaks are quoted, quotes doubled.
+    public static func csvLine(_ fields: [String]) -> String {
+        fields.map { field in
+            guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+            return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }.joined(separator: ",")
+    }
+}
+
+extension PostingStore {
+    /// Calls `body` with every stored posting in storage order; near-duplicates only when asked.
+    public func forEachExportRecord(includeDuplicates: Bool = false, includeText: Bool = false,
+                                    _ body: (ExportRecord) throws -> Void) throws(StoreError) {
+        try withStoreErrors {
+            var skills: [String: (required: [String], preferred: [String])] = [:]
+            try connection.prepare("SELECT posting_id, skill, demand FROM posting_skills ORDER BY posting_id, skill").query { row in
+                let id = row.text(0) ?? ""
+                switch row.text(2) {
+                case SkillDemand.required.rawValue: skills[id, default: ([], [])].required.append(row.text(1) ?? "")
+                case SkillDemand.preferred.rawValue: skills[id, default: ([], [])].preferred.append(row.text(1) ?? "")
+                default: break
+                }
+            }
+            let filter = includeDuplicates ? "" : "WHERE duplicate_of IS NULL"
+            try connection.prepare("""
+                SELECT id, source, title, company, location, workplace, employment_type, date_posted, valid_through,
+                salary_min, salary_max, salary_currency, salary_period, language, role, role_probability, seniority,
+                years_min, years_max, duplicate_of, model_version, taxonomy_version, \(includeText ? "text" : "NULL")
+                FROM postings \(filter) ORDER BY rowid
+                """).query { row in
+                let id = row.text(0) ?? ""
+                try body(ExportRecord(
+                    id: id, source: row.text(1) ?? "", title: row.text(2), company: row.text(3), location: row.text(4),
+                    workplace: row.text(5) ?? "unknown", employmentType: row.text(6), datePosted: row.text(7),
+                    validThrough: row.text(8), salaryMin: row.real(9), salaryMax: row.real(10), salaryCurrency: row.text(11),
+                    salaryPeriod: row.text(12), language: row.text(13), role: row.text(14) ?? "",
+                    roleProbability: row.real(15) ?? 0, seniority: row.text(16) ?? "", yearsMin: row.integer(17).map(Int.init),
+                    yearsMax: row.integer(18).map(Int.init), duplicateOf: row.text(19),
+                    requiredSkills: skills[id]?.required ?? [], preferredSkills: skills[id]?.preferred ?? [],
+                    modelVersion: row.text(20) ?? "", taxonomyVersion: row.text(21) ?? "", text: row.text(22)))
+            }
+        }
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import Testing
+@testable import JobSiftKit
+
+/// The SQLite store and the batch run over it: resume, idempotence, duplicates, migrations, export.
+@Suite struct StoreTests {
+    static let taxonomy = try! JobTaxonomy.load(from: Paths.shippedTaxonomyFolder)
+    static let analyzer = PostingAnalyzer(classifier: try! ModelFile.load(from: Paths.shippedModel), taxonomy: taxonomy)
+    static let versions = AnalysisVersions(model: "model-a", taxonomy: "taxonomy-a")
+
+    /// A fresh scratch folder; the caller removes it.
+    func scratch() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jobsift-store-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// The sample postings and the repost fixtures, copied so that each test owns its files.
+    func sources(in folder: URL) throws -> String {
+        let postings = folder.appendingPathComponent("postings")
+        try FileManager.default.createDirectory(at: postings, withIntermediateDirectories: true)
+        for (from, names) in [(Paths.samples, try FileManager.default.contentsOfDirectory(atPath: Paths.samples.path)),
+                              (Paths.fixture("reposts"), try FileManager.default.contentsOfDirectory(atPath: Paths.fixture("reposts").path))] {
+            for name in names {
+                try FileManager.default.copyItem(at: from.appendingPathComponent(name), to: postings.appendingPathComponent(name))
+            }
+        }
+        // The same text as a sample under another name: an exact duplicate.
+        try FileManager.default.copyItem(at: Paths.samples.appendingPathComponent("mlops-platform.txt"),
+                                         to: postings.appendingPathComponent("zz-copy-of-mlops.txt"))
+        return postings.path
+    }
+
+    func analyze(_ source: String, into db: String, versions: AnalysisVersions = versions, analyzer: PostingAnalyzer = analyzer,
+                 stopAfter: Int? = nil) throws -> BatchSummary {
+        var options = BatchOptions()
+        options.batchSize = 3
+        options.stopAfter = stopAfter
+        let batch = BatchAnalyzer(store: try PostingStore(path: db), analyzer: analyzer, reader: PostingReader(),
+                                  versions: versions, options: options)
+        return try batch.run(try PostingInput.inputs(for: source).inputs, sources: [source], progress: { _ in }, failure: { _ in })
+    }
+
+    /// What the store says, in a form two stores can be compared by.
+    func contents(of db: String) throws -> [String] {
+        var rows: [String] = []
+        try PostingStore(path: db).forEachExportRecord(includeDuplicates: true) { record in
+            rows.append([record.id, record.role, record.seniority, record.duplicateOf ?? "-",
+                         record.requiredSkills.joined(separator: ";")].joined(separator: "|"))
+        }
+        return rows.sorted()
+    }
+
+    @Test func anInterruptedRunCompletedLaterEqualsAnUninterruptedOne() throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = try sources(in: folder)
+        let whole = folder.appendingPathComponent("whole.sqlite").path
+        let resumed = folder.appendingPathComponent("resumed.sqlite").path
+
+        let reference = try analyze(source, into: whole)
+        let first = try analyze(source, into: resumed, stopAfter: 5)
+        #expect(first.stoppedEarly)
+        #expect(first.counts.read < reference.counts.read)
+        let second = try analyze(source, into: resumed)
+
+        #expect(try contents(of: resumed) == contents(of: whole))
+        #expect(second.counts.alreadyStored == first.counts.read)
+        #expect(first.counts.stored + second.counts.stored == reference.counts.stored)
+        #expect(first.counts.read + second.counts.read - second.counts.alreadyStored == reference.counts.read)
+    }
+
+    @Test func aSecondRunOverTheSameSourcesStoresNothingNew() throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = try sources(in: folder)
+        let db = folder.appendingPathComponent("store.sqlite").path
+        let first = try analyze(source, into: db)
+        let before = try contents(of: db)
+        let second = try analyze(source, into: db)
+        #expect(second.counts.stored == 0)
+        #expect(second.counts.alreadyStored == first.counts.read)
+        #expect(try contents(of: db) == before)
+    }
+
+    @Test func repostsAreNearDuplicatesAndACopyIsStoredOnce() throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = try sources(in: folder)
+        let db = folder.appendingPathComponent("store.sqlite").path
+        let summary = try analyze(source, into: db)
+        var bySource: [String: ExportRecord] = [:]
+        try PostingStore(path: db).forEachExportRecord(includeDuplicates: true) { bySource[($0.source as NSString).lastPathComponent] = $0 }
+
+        // One posting in four versions: the first read (in path order, the agency's) is the original.
+        let versions = ["ml-engineer-agency.txt", "ml-engineer-light-edit.txt", "ml-engineer-original.txt", "ml-engineer-repost.txt"]
+        let first = try #require(bySource[versions[0]])
+        #expect(first.duplicateOf == nil)
+        for name in versions.dropFirst() {
+            #expect(bySource[name]?.duplicateOf == first.id, "\(name)")
+        }
+        #expect(bySource["northwind-backend-engineer.txt"]?.duplicateOf == nil)
+        #expect(bySource["northwind-data-analyst.txt"]?.duplicateOf == nil)
+        #expect(bySource["zz-copy-of-mlops.txt"] == nil)
+        #expect(summary.counts.exactDuplicates == 1)
+        #expect(summary.counts.nearDuplicates == 3)
+        #expect(summary.roles.values.reduce(0, +) == summary.counts.stored - 3)
+    }
+
+    @Test func aStoreFromANewerJobsiftIsRefused() throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("store.sqlite").path
+        _ = try PostingStore(path: db)
+        try SQLiteConnection(path: db).execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+        let error = #expect(throws: StoreError.self) { try PostingStore(path: db) }
+        #expect(error == .newerSchema(path: db, found: 99, supported: PostingStore.schemaVersion))
+        #expect(error?.description.contains("Use a newer jobsift") == true)
+
+        let foreign = folder.appendingPathComponent("other.sqlite").path
+        try SQLiteConnection(path: foreign).execute("CREATE TABLE notes (body TEXT)")
+        #expect(throws: StoreError.notAStore(path: foreign)) { try PostingStore(path: foreign) }
+    }
+
+    @Test func aNewStoreIsBroughtToTheCurrentSchema() throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("store.sqlite").path
+        _ = try PostingStore(path: db)
+        var version: String?
+        try SQLiteConnection(path: db).prepare("SELECT value FROM meta WHERE key = 'schema_version'").query { version = $0.text(0) }
+        #expect(version == String(PostingStore.schemaVersion))
+    }
+
+    @Test func csvExportReadsBackToTheSameRecords() throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("store.sqlite").path
+        _ = try analyze(Paths.samples.path, into: db)
+        var records: [ExportRecord] = []
+        var csv = ExportRecord.csvLine(ExportRecord.csvHeader) + "\r\n"
+        try PostingStore(path: db).forEachExportRecord(includeText: true) { record in
+            records.append(record)
+            csv += ExportRecord.csvLine(record.csvFields) + "\r\n"
+        }
+        var parser = CSVParser()
+        var rows: [[String]] = []
+        parser.feed(Array(csv.utf8)) { row, _ in rows.append(row) }
+        #expect(rows.first == ExportRecord.csvHeader)
+        #expect(rows.count == records.count + 1)
+        for (row, record) in zip(rows.dropFirst(), records) {
+            let fields = Dictionary(uniqueKeysWithValues: zip(ExportRecord.csvHeader, row))
+            #expect(fields["id"] == record.id)
+            #expect(fields["title"] == (record.title ?? ""))
+            #expect(fields["role"] == record.role)
+            #expect(fields["required_skills"]?.split(separator: ";").map(String.init) == record.requiredSkills)
+            #expect(fields["text"] == record.text)
+        }
+        let json = try JSONEncoder().encode(records)
+        #expect(try JSONDecoder().decode([ExportRecord].self, from: json) == records)
+    }
+
+    @Test func reclassifyRescoresStoredPostingsWithoutTheirSources() throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = try sources(in: folder)
+        let db = folder.appendingPathComponent("store.sqlite").path
+        let first = try analyze(source, into: db)
+        try FileManager.default.removeItem(atPath: source)
+
+        // A deliberately different model: trained on two roles only.
+        let corpus = try LabelledCorpus.load(from: Paths.corpus).filter { ["nlp-engineer", "other"].contains($0.label) }
+        let narrow = PostingAnalyzer(classifier: RoleClassifier.train(corpus), taxonomy: Self.taxonomy)
+        let newVersions = AnalysisVersions(model: "model-b", taxonomy: "taxonomy-a")
+        var options = BatchOptions()
+        options.batchSize = 4
+        let batch = BatchAnalyzer(store: try PostingStore(path: db), analyzer: narrow, reader: PostingReader(),
+                                  versions: newVersions, options: options)
+        let summary = try batch.reclassify(progress: { _ in })
+        #expect(summary.counts.stored == first.counts.stored)
+
+        var roles = Set<String>()
+        var modelVersions = Set<String>()
+        try PostingStore(path: db).forEachExportRecord(includeDuplicates: true) {
+            roles.insert($0.role)
+            modelVersions.insert($0.modelVersion)
+        }
+        #expect(roles.isSubset(of: ["nlp-engineer", "other"]))
+        #expect(modelVersions == ["model-b"])
+    }
+}
