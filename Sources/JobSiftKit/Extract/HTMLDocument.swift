@@ -48,6 +48,24 @@ enum HTMLNode {
         return String(cString: name)
     }
 
+    /// True when the element's tag name is `name` (lower-case), without making a String.
+    static func hasName(_ node: xmlNodePtr, _ name: StaticString) -> Bool {
+        guard let own = node.pointee.name else { return false }
+        return xmlStrEqual(own, name.utf8Start) != 0
+    }
+
+    /// Bytes of a text node that are not ASCII white space, read in place.
+    static func visibleLength(_ node: xmlNodePtr) -> Int {
+        guard var byte = node.pointee.content else { return 0 }
+        var count = 0
+        while byte.pointee != 0 {
+            let value = byte.pointee
+            if value != 0x20 && value != 0x0A && value != 0x09 && value != 0x0D { count += 1 }
+            byte += 1
+        }
+        return count
+    }
+
     /// The text of a text or CDATA node.
     static func content(_ node: xmlNodePtr) -> String {
         guard let content = node.pointee.content else { return "" }

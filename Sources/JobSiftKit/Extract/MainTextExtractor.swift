@@ -55,22 +55,61 @@ public struct MainTextExtractor: Sendable {
     }
 
     private func mainText(root: xmlNodePtr, candidates: [xmlNodePtr]) -> String {
-        let whole = render(root, keepHeaders: false)
+        let stats = TextStats(root: root)
         // The richest main container wins when it carries a fair part of the page's text;
         // a tiny <article> teaser must not hide the real posting.
         let best = candidates
-            .map { render($0, keepHeaders: true) }
+            .map { render($0, keepHeaders: true, stats: stats) }
             .max { $0.count < $1.count }
-        if let best, best.count >= 200 || best.count * 2 >= whole.count {
-            return best
-        }
+        if let best, best.count >= 200 { return best }
+        let whole = render(root, keepHeaders: false, stats: stats)
+        if let best, best.count * 2 >= whole.count { return best }
         return whole
     }
 
-    private func render(_ node: xmlNodePtr, keepHeaders: Bool) -> String {
+    private func render(_ node: xmlNodePtr, keepHeaders: Bool, stats: TextStats) -> String {
         var builder = TextBuilder()
-        Renderer(keepHeaders: keepHeaders).render(node, into: &builder)
+        Renderer(keepHeaders: keepHeaders, stats: stats).render(node, into: &builder)
         return builder.finish()
+    }
+}
+
+/// How much text, and how much of it inside links, each element holds: measured in one pass
+/// so that judging a box by its links costs a lookup, not a walk of its subtree.
+final class TextStats {
+    struct Counts {
+        /// Bytes of text that are not white space.
+        var text = 0
+        var linkText = 0
+        var links = 0
+    }
+
+    private var counts: [xmlNodePtr: Counts] = [:]
+
+    init(root: xmlNodePtr) {
+        _ = measure(root, insideLink: false)
+    }
+
+    subscript(node: xmlNodePtr) -> Counts { counts[node] ?? Counts() }
+
+    private func measure(_ node: xmlNodePtr, insideLink: Bool) -> Counts {
+        if HTMLNode.isText(node) {
+            let length = HTMLNode.visibleLength(node)
+            return Counts(text: length, linkText: insideLink ? length : 0, links: 0)
+        }
+        guard HTMLNode.isElement(node) else { return Counts() }
+        let isLink = HTMLNode.hasName(node, "a")
+        var total = Counts(links: isLink ? 1 : 0)
+        var child = node.pointee.children
+        while let current = child {
+            let inner = measure(current, insideLink: insideLink || isLink)
+            total.text += inner.text
+            total.linkText += inner.linkText
+            total.links += inner.links
+            child = current.pointee.next
+        }
+        counts[node] = total
+        return total
     }
 }
 
@@ -127,6 +166,7 @@ private struct PageSignals {
 private struct Renderer {
     /// Inside a chosen main container a `<header>` usually holds the job title, so it stays.
     let keepHeaders: Bool
+    let stats: TextStats
 
     static let dropped: Set<String> = [
         "script", "style", "noscript", "template", "svg", "iframe", "nav", "aside", "form", "button",
@@ -175,14 +215,20 @@ private struct Renderer {
     private func isFurniture(_ node: xmlNodePtr, name: String) -> Bool {
         if Self.dropped.contains(name) { return true }
         if name == "header" && !keepHeaders { return true }
-        if HTMLNode.attribute(node, "hidden") != nil || HTMLNode.attribute(node, "aria-hidden") == "true" { return true }
-        if let role = HTMLNode.attribute(node, "role")?.lowercased(), Self.droppedRoles.contains(role) { return true }
-        if let style = HTMLNode.attribute(node, "style")?.lowercased().replacingOccurrences(of: " ", with: ""),
-           style.contains("display:none") {
-            return true
-        }
-        if isFurnitureLabel(HTMLNode.attribute(node, "class")) || isFurnitureLabel(HTMLNode.attribute(node, "id")) {
-            return true
+        // One walk over the element's attributes instead of a lookup (and a String) per name.
+        var attribute = node.pointee.properties
+        while let current = attribute {
+            attribute = current.pointee.next
+            guard let key = current.pointee.name else { continue }
+            if xmlStrEqual(key, "hidden") != 0 { return true }
+            let value = current.pointee.children?.pointee.content.map { String(cString: $0) } ?? ""
+            if xmlStrEqual(key, "aria-hidden") != 0, value == "true" { return true }
+            if xmlStrEqual(key, "role") != 0, Self.droppedRoles.contains(value.lowercased()) { return true }
+            if xmlStrEqual(key, "style") != 0,
+               value.lowercased().filter({ $0 != " " }).containsBytes("display:none") {
+                return true
+            }
+            if xmlStrEqual(key, "class") != 0 || xmlStrEqual(key, "id") != 0, isFurnitureLabel(value) { return true }
         }
         return isLinkList(node, name: name) || isOtherJobsBox(node, name: name)
     }
@@ -193,74 +239,60 @@ private struct Renderer {
         guard name == "div" || name == "section" || name == "ul" else { return false }
         var child = node.pointee.children
         while let current = child, !HTMLNode.isElement(current) { child = current.pointee.next }
-        guard let heading = child else { return false }
-        let text = HTMLNode.rawText(heading)
-        guard text.count < 80 else { return false }
-        let words = text.lowercased().split { !$0.isLetter }
+        guard let heading = child, stats[heading].text > 0, stats[heading].text < 80 else { return false }
+        let text = HTMLNode.rawText(heading).lowercased()
+        let words = text.split { !$0.isLetter }
         guard let first = words.first, let last = words.last else { return false }
         return (Self.otherJobsOpeners.contains(String(first)) && Self.postingsWords.contains(String(last)))
-            || text.lowercased().contains("people also viewed") || text.lowercased().contains("similar searches")
+            || text.range(of: "people also viewed") != nil || text.range(of: "similar searches") != nil
     }
 
     static let otherJobsOpeners: Set<String> = ["similar", "related", "more", "other", "recommended", "latest", "featured"]
     static let postingsWords: Set<String> = ["jobs", "positions", "roles", "openings", "vacancies", "postings"]
 
-    private func isFurnitureLabel(_ label: String?) -> Bool {
-        guard let label, !label.isEmpty else { return false }
-        let parts = label.lowercased().split { !$0.isLetter && !$0.isNumber }
-        return parts.contains { part in
-            Self.furnitureWords.contains(String(part)) || Self.furniturePrefixes.contains { part.hasPrefix($0) }
+    private func isFurnitureLabel(_ label: String) -> Bool {
+        guard !label.isEmpty else { return false }
+        let parts = label.lowercased().utf8.split { !($0.isASCIILetter || ($0 >= 0x30 && $0 <= 0x39) || $0 >= 0x80) }
+        return parts.contains { bytes in
+            let part = String(decoding: bytes, as: UTF8.self)
+            return Self.furnitureWords.contains(part) || Self.furniturePrefixes.contains { part.hasPrefix($0) }
         }
     }
 
     /// A list or box whose text is mostly links (a menu, "similar jobs", a tag cloud).
     private func isLinkList(_ node: xmlNodePtr, name: String) -> Bool {
         guard name == "ul" || name == "ol" || name == "div" || name == "section" || name == "table" else { return false }
-        var totalLength = 0
-        var linkLength = 0
-        var links = 0
-        func measure(_ node: xmlNodePtr, insideLink: Bool) {
-            if HTMLNode.isText(node) {
-                let length = HTMLNode.content(node).filter { !$0.isWhitespace }.count
-                totalLength += length
-                if insideLink { linkLength += length }
-                return
-            }
-            guard HTMLNode.isElement(node) else { return }
-            let isLink = HTMLNode.name(node) == "a"
-            if isLink { links += 1 }
-            HTMLNode.forEachChild(node) { measure($0, insideLink: insideLink || isLink) }
-        }
-        measure(node, insideLink: false)
-        return links >= 3 && totalLength > 0 && Double(linkLength) / Double(totalLength) > 0.7
+        let counts = stats[node]
+        return counts.links >= 3 && counts.text > 0 && Double(counts.linkText) / Double(counts.text) > 0.7
     }
 }
 
 /// Accumulates inline text with collapsed whitespace and turns block boundaries into line breaks.
 struct TextBuilder {
     private var lines: [String] = []
-    private var current = ""
+    /// The line being built, as UTF-8: appending bytes is far cheaper than appending Characters.
+    private var current: [UInt8] = []
     private var pendingSpace = false
 
     mutating func appendInline(_ text: String) {
-        for character in text {
-            if character.isWhitespace {
+        for scalar in text.unicodeScalars {
+            if scalar.isSpaceLike {
                 pendingSpace = !current.isEmpty
             } else {
                 if pendingSpace {
-                    current.append(" ")
+                    current.append(0x20)
                     pendingSpace = false
                 }
-                current.append(character)
+                UTF8.encode(scalar) { current.append($0) }
             }
         }
     }
 
     mutating func breakLine() {
         if !current.isEmpty {
-            lines.append(current)
+            lines.append(String(decoding: current, as: UTF8.self))
         }
-        current = ""
+        current.removeAll(keepingCapacity: true)
         pendingSpace = false
     }
 

@@ -25,7 +25,7 @@ public struct PostingSections: Sendable {
         var current = SectionKind.intro
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lowered = line.lowercased()
-            if Self.preferredMarkers.contains(where: lowered.contains) { preferred.insert(number) }
+            if Self.preferredMarkers.contains(where: { lowered.containsBytes($0) }) { preferred.insert(number) }
             if let kind = Self.headingKind(String(line)) {
                 current = kind
             } else if Self.isMarkedHeading(String(line)) {
@@ -73,9 +73,12 @@ public struct PostingSections: Sendable {
     ]
 
     static func headingKind(_ rawLine: String) -> SectionKind? {
-        var line = rawLine.trimmingCharacters(in: .whitespaces)
+        // Most lines are sentences: too long to be a heading or its label, whatever they hold.
+        guard rawLine.utf8.count <= 200 else { return nil }
+        var line = rawLine.trimmed
         while line.hasPrefix("#") || line.hasPrefix("*") || line.hasPrefix("_") { line.removeFirst() }
-        line = line.replacingOccurrences(of: "**", with: "").trimmingCharacters(in: .whitespaces)
+        if line.unicodeScalars.contains("*") { line = line.replacingOccurrences(of: "**", with: "") }
+        line = line.trimmed
         guard !line.isEmpty, !line.hasPrefix("- ") else { return nil }
 
         var heading = line
@@ -86,7 +89,8 @@ public struct PostingSections: Sendable {
         } else {
             guard line.count <= 60, !line.hasSuffix("."), line.split(separator: " ").count <= 8 else { return nil }
         }
-        let lowered = heading.lowercased().replacingOccurrences(of: "’", with: "'")
+        var lowered = heading.lowercased()
+        if lowered.unicodeScalars.contains("’") { lowered = lowered.replacingOccurrences(of: "’", with: "'") }
         for (kind, phrases) in headingPhrases where phrases.contains(where: { Self.contains(lowered, phrase: $0) }) {
             return kind
         }
@@ -95,21 +99,20 @@ public struct PostingSections: Sendable {
 
     /// A line written as a heading by its markup: a Markdown `#` heading, or a short line wholly in bold.
     static func isMarkedHeading(_ rawLine: String) -> Bool {
-        let line = rawLine.trimmingCharacters(in: .whitespaces)
+        guard rawLine.utf8.count <= 200 else { return false }
+        let line = rawLine.trimmed
         if line.hasPrefix("#") { return true }
         return line.count <= 64 && line.hasPrefix("**") && (line.hasSuffix("**") || line.hasSuffix("**:"))
     }
 
     /// Whole-word containment ("plus" in "a plus", not in "surplus").
     private static func contains(_ text: String, phrase: String) -> Bool {
-        var searchStart = text.startIndex
-        while let range = text.range(of: phrase, range: searchStart..<text.endIndex) {
-            let beforeOK = range.lowerBound == text.startIndex || !text[text.index(before: range.lowerBound)].isLetter
-            // A phrase may be a word start ("responsibilit" covers "responsibilities").
-            if beforeOK { return true }
-            searchStart = range.upperBound
+        let bytes = Array(text.utf8)
+        // A phrase may be a word start ("responsibilit" covers "responsibilities"), so only the
+        // byte before it must not be a letter (any non-ASCII byte counts as one).
+        return text.utf8Offsets(of: phrase).contains { offset in
+            offset == 0 || !(bytes[offset - 1].isASCIILetter || bytes[offset - 1] >= 0x80)
         }
-        return false
     }
 
     /// Words on a line that make a skill optional even outside a "nice to have" section.
