@@ -1,0 +1,147 @@
+import Foundation
+
+/// A share of postings with its 95% Wilson score interval.
+public struct ShareEstimate: Sendable, Codable, Equatable {
+    public var count: Int
+    public var total: Int
+    public var share: Double
+    public var lower: Double
+    public var upper: Double
+    /// The period has fewer postings than the minimum support: the share is not shown.
+    public var isSuppressed: Bool
+
+    public init(count: Int, total: Int, minimumTotal: Int = 1) {
+        self.count = count
+        self.total = total
+        share = total > 0 ? Double(count) / Double(total) : 0
+        (lower, upper) = Wilson.interval(count: count, total: total)
+        isSuppressed = total < max(1, minimumTotal)
+    }
+}
+
+/// The Wilson score interval for a binomial proportion, which stays inside [0, 1] and behaves for
+/// small counts where the normal approximation does not.
+public enum Wilson {
+    /// The two-sided 95% interval (z = 1.959964) of `count` successes in `total` trials.
+    public static func interval(count: Int, total: Int, z: Double = 1.959964) -> (lower: Double, upper: Double) {
+        guard total > 0 else { return (0, 0) }
+        let n = Double(total)
+        let p = Double(count) / n
+        let z2 = z * z
+        let centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+        let half = z * ((p * (1 - p) / n + z2 / (4 * n * n)).squareRoot()) / (1 + z2 / n)
+        return (max(0, centre - half), min(1, centre + half))
+    }
+}
+
+/// What `jobsift trends` asks.
+public struct TrendQuery: Sendable {
+    public var filter = PostingFilter()
+    public var granularity = PeriodGranularity.quarter
+    /// Below this many postings in a period, its cells are shown as too small.
+    public var minimumPostings = 20
+    /// Rows shown, by overall share.
+    public var top = 15
+    /// Rows are skills, or skill categories (a posting demands a category when it demands any of its skills).
+    public var groupByCategory = false
+    /// Only skills of this category.
+    public var category: String?
+
+    public init() {}
+}
+
+/// One skill (or category) over the periods.
+public struct TrendRow: Sendable, Codable, Equatable {
+    public var id: String
+    public var name: String
+    public var category: String
+    /// Over all periods together.
+    public var overall: ShareEstimate
+    public var cells: [ShareEstimate]
+    /// Share in the latest period with enough postings minus the period before it, in share units
+    /// (0.05 = 5 points); nil when either is too small.
+    public var changeFromPrevious: Double?
+    /// Share in that period minus the same period a year earlier.
+    public var changeFromYearEarlier: Double?
+}
+
+/// Skill demand over time: the share of deduplicated postings demanding each skill, per period.
+public struct TrendReport: Sendable, Codable, Equatable {
+    public var granularity: PeriodGranularity
+    public var periods: [String]
+    /// Postings per period after the filter.
+    public var totals: [Int]
+    public var minimumPostings: Int
+    public var rows: [TrendRow]
+    /// Rows with the largest rise and fall from the previous period, among those with support.
+    /// `current` is the period the changes are read at.
+    public var gainers: [TrendRow]
+    public var losers: [TrendRow]
+    public var current: String?
+    /// Postings the filter kept but that carry no date, so no period.
+    public var undated: Int
+
+    /// Builds the report over `data`.
+    public static func build(_ data: DemandData, query: TrendQuery) -> TrendReport {
+        let postings = data.postings.filter { query.filter.accepts($0) }
+        var dated: [(period: String, items: Set<String>)] = []
+        var undated = 0
+        for posting in postings {
+            guard let date = posting.date, let period = query.granularity.period(of: date) else {
+                undated += 1
+                continue
+            }
+            var items = posting.skills
+            if let category = query.category { items = items.filter { data.skillCategories[$0] == category } }
+            if query.groupByCategory { items = Set(items.compactMap { data.skillCategories[$0] }) }
+            dated.append((period, items))
+        }
+        let present = Set(dated.map(\.period))
+        guard let first = present.min(), let last = present.max() else {
+            return TrendReport(granularity: query.granularity, periods: [], totals: [], minimumPostings: query.minimumPostings,
+                               rows: [], gainers: [], losers: [], current: nil, undated: undated)
+        }
+        let periods = query.granularity.periods(from: first, to: last)
+        let column = Dictionary(uniqueKeysWithValues: periods.enumerated().map { ($1, $0) })
+        var totals = Array(repeating: 0, count: periods.count)
+        var counts: [String: [Int]] = [:]
+        for (period, items) in dated {
+            let index = column[period]!
+            totals[index] += 1
+            for item in items { counts[item, default: Array(repeating: 0, count: periods.count)][index] += 1 }
+        }
+        let allDated = dated.count
+        let minimum = query.minimumPostings
+        // Changes are read at the latest period with enough postings: a month just begun says little.
+        let current = totals.lastIndex { $0 >= max(1, minimum) }
+        func row(_ id: String, _ perPeriod: [Int]) -> TrendRow {
+            let cells = zip(perPeriod, totals).map { ShareEstimate(count: $0, total: $1, minimumTotal: minimum) }
+            func change(from index: Int?) -> Double? {
+                guard let current, let index, index >= 0, index < current,
+                      !cells[current].isSuppressed, !cells[index].isSuppressed else { return nil }
+                return cells[current].share - cells[index].share
+            }
+            let yearEarlier = current.flatMap { query.granularity.yearEarlier(periods[$0]) }.flatMap { column[$0] }
+            return TrendRow(
+                id: id, name: query.groupByCategory ? id : data.name(ofSkill: id),
+                category: query.groupByCategory ? id : data.skillCategories[id] ?? "",
+                overall: ShareEstimate(count: perPeriod.reduce(0, +), total: allDated, minimumTotal: minimum),
+                cells: cells, changeFromPrevious: current.flatMap { change(from: $0 - 1) },
+                changeFromYearEarlier: change(from: yearEarlier))
+        }
+        let allRows = counts.map { row($0.key, $0.value) }
+            .sorted { $0.overall.count != $1.overall.count ? $0.overall.count > $1.overall.count : $0.id < $1.id }
+        let moving = allRows.filter { $0.changeFromPrevious != nil }
+        let listed = max(3, min(5, query.top))
+        return TrendReport(
+            granularity: query.granularity, periods: periods, totals: totals, minimumPostings: minimum,
+            rows: Array(allRows.prefix(query.top)),
+            gainers: Array(moving.filter { $0.changeFromPrevious! > 0 }
+                .sorted { $0.changeFromPrevious! != $1.changeFromPrevious! ? $0.changeFromPrevious! > $1.changeFromPrevious! : $0.id < $1.id }
+                .prefix(listed)),
+            losers: Array(moving.filter { $0.changeFromPrevious! < 0 }
+                .sorted { $0.changeFromPrevious! != $1.changeFromPrevious! ? $0.changeFromPrevious! < $1.changeFromPrevious! : $0.id < $1.id }
+                .prefix(listed)),
+            current: current.map { periods[$0] }, undated: undated)
+    }
+}

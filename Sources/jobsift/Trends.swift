@@ -1,0 +1,147 @@
+import ArgumentParser
+import Foundation
+import JobSiftKit
+
+/// The store and the filters shared by `trends`, `stats` and `report`.
+struct StoreQueryOptions: ParsableArguments {
+    @Option(name: .long, help: "The store written by `jobsift analyze`.")
+    var db = "jobsift.sqlite"
+
+    @Option(name: .long, help: "Only postings dated on or after this (yyyy, yyyy-mm or yyyy-mm-dd).")
+    var since: String?
+
+    @Option(name: .long, help: "Only postings dated on or before this (yyyy, yyyy-mm or yyyy-mm-dd).")
+    var until: String?
+
+    @Option(name: .long, help: "Only this role (repeatable), e.g. --role llm-engineer.")
+    var role: [String] = []
+
+    @Option(name: .long, help: "Only this seniority (repeatable): intern, junior, mid, senior, staff, principal, unspecified.")
+    var seniority: [String] = []
+
+    @Option(name: .long, help: "Only this workplace (repeatable): remote, hybrid, onsite, unknown.")
+    var workplace: [String] = []
+
+    @Flag(name: .long, help: "Count near-duplicates too (they are left out by default).")
+    var includeDuplicates = false
+
+    @Option(name: .long, help: "A taxonomy folder, for skill names (default: models/taxonomy).")
+    var taxonomy: String?
+
+    var filter: PostingFilter {
+        var filter = PostingFilter()
+        filter.since = since
+        filter.until = until
+        filter.roles = Set(role)
+        filter.seniorities = Set(seniority)
+        filter.workplaces = Set(workplace)
+        filter.includeDuplicates = includeDuplicates
+        return filter
+    }
+
+    func openStore() throws -> PostingStore {
+        guard FileManager.default.fileExists(atPath: db) else {
+            printError("\(db): no such store. Run `jobsift analyze <sources> --db \(db)` first.")
+            throw ExitCode(3)
+        }
+        do {
+            return try PostingStore(path: db)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(3)
+        }
+    }
+
+    func loadData() throws -> (store: PostingStore, data: DemandData, taxonomy: JobTaxonomy) {
+        let taxonomy = try ModelOptions(model: nil, taxonomy: self.taxonomy).loadTaxonomy()
+        let store = try openStore()
+        return (store, try store.demandData(taxonomy: taxonomy.skills), taxonomy)
+    }
+}
+
+struct Trends: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Skill demand over time: the share of postings demanding each skill, per period.",
+        discussion: """
+            Each cell is the share of the period's deduplicated postings that demand the skill
+            (required or preferred), with its count; --ci adds the 95% Wilson interval. A period
+            with fewer than --min-postings postings is shown as "·" (too small to say). The change
+            columns compare the last period with the one before and with the same period a year
+            earlier, in percentage points.
+
+            Examples:
+              jobsift trends
+              jobsift trends --by year --role llm-engineer --top 10
+              jobsift trends --group category --since 2024 --csv > categories.csv
+              jobsift trends --emerging
+            """
+    )
+
+    @OptionGroup var query: StoreQueryOptions
+
+    @Option(name: .long, help: "month, quarter or year.")
+    var by: PeriodGranularity = .quarter
+
+    @Option(name: .long, help: "Rows to show, by overall share.")
+    var top = 15
+
+    @Option(name: .long, help: "Periods with fewer postings are shown as too small.")
+    var minPostings = 20
+
+    @Option(name: .long, help: "skill or category: one row per skill, or per skill category.")
+    var group: Grouping = .skill
+
+    @Option(name: .long, help: "Only skills of this category (see `jobsift taxonomy --skills`).")
+    var category: String?
+
+    @Flag(name: .long, help: "Show each share's 95% Wilson interval.")
+    var ci = false
+
+    @Flag(name: .long, help: "List terms outside the taxonomy whose share is rising: candidates for new skills.")
+    var emerging = false
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    @Flag(name: .long, help: "Print CSV: one row per skill and period.")
+    var csv = false
+
+    enum Grouping: String, ExpressibleByArgument, CaseIterable {
+        case skill, category
+    }
+
+    func validate() throws {
+        guard top > 0, minPostings > 0 else { throw ValidationError("--top and --min-postings must be positive.") }
+        guard !(json && csv) else { throw ValidationError("Choose one of --json and --csv.") }
+    }
+
+    func run() throws {
+        let (store, data, taxonomy) = try query.loadData()
+        if emerging {
+            var finder = EmergingTermFinder(taxonomy: taxonomy.skills)
+            finder.granularity = by
+            finder.top = top
+            let terms = finder.find(in: try store.datedTexts(filter: query.filter))
+            if json { return try printJSON(terms) }
+            print(TrendTable.emerging(terms, granularity: by))
+            return
+        }
+        var trendQuery = TrendQuery()
+        trendQuery.filter = query.filter
+        trendQuery.granularity = by
+        trendQuery.minimumPostings = minPostings
+        trendQuery.top = top
+        trendQuery.groupByCategory = group == .category
+        trendQuery.category = category
+        let report = TrendReport.build(data, query: trendQuery)
+        if json { return try printJSON(report) }
+        if csv { return print(TrendTable.csv(report), terminator: "") }
+        guard !report.periods.isEmpty else {
+            printError("no dated postings match; analyze some postings first, or widen --since/--until/--role.")
+            throw ExitCode(1)
+        }
+        print(TrendTable.render(report, showIntervals: ci, colour: TerminalStyle.useColour))
+    }
+}
+
+extension PeriodGranularity: ExpressibleByArgument {}

@@ -1,0 +1,200 @@
+import Foundation
+import Testing
+@testable import JobSiftKit
+
+/// Trends and statistics on postings with known counts, against values worked out by hand.
+@Suite struct AnalyticsTests {
+    /// `count` postings in `date`'s period; the first `withA` demand "a", the first `withB` demand "b".
+    static func postings(_ prefix: String, date: String?, count: Int, withA: Int, withB: Int = 0,
+                         role: String = "ml-engineer", duplicate: Bool = false) -> [DemandData.Posting] {
+        (0..<count).map { index in
+            var skills = Set<String>()
+            if index < withA { skills.insert("a") }
+            if index < withB { skills.insert("b") }
+            return DemandData.Posting(id: "\(prefix)-\(index)", date: date, role: role, isDuplicate: duplicate, skills: skills)
+        }
+    }
+
+    /// Q1: 10 postings, a in 3, b in 5. Q2: 20 postings, a in 10, b in 5; plus 2 near-duplicates
+    /// demanding a, and one posting without a date.
+    static let twoQuarters = DemandData(
+        postings: postings("q1", date: "2025-02-10", count: 10, withA: 3, withB: 5)
+            + postings("q2", date: "2025-05-03", count: 20, withA: 10, withB: 5)
+            + postings("dup", date: "2025-05-04", count: 2, withA: 2, duplicate: true)
+            + postings("undated", date: nil, count: 1, withA: 1),
+        skillNames: ["a": "Skill A", "b": "Skill B"], skillCategories: ["a": "tools", "b": "tools"])
+
+    func query(minimum: Int = 5) -> TrendQuery {
+        var query = TrendQuery()
+        query.granularity = .quarter
+        query.minimumPostings = minimum
+        return query
+    }
+
+    @Test func sharesAreOfDeduplicatedDatedPostingsPerPeriod() throws {
+        let report = TrendReport.build(Self.twoQuarters, query: query())
+        #expect(report.periods == ["2025-Q1", "2025-Q2"])
+        #expect(report.totals == [10, 20])
+        #expect(report.undated == 1)
+        let a = try #require(report.rows.first { $0.id == "a" })
+        #expect(a.name == "Skill A")
+        #expect(a.cells.map(\.count) == [3, 10])
+        #expect(a.cells.map(\.share) == [0.3, 0.5])
+        #expect(a.overall.count == 13)
+        #expect(abs(a.changeFromPrevious! - 0.2) < 1e-12)
+    }
+
+    @Test func duplicatesCountOnlyWhenAskedFor() throws {
+        var withDuplicates = query()
+        withDuplicates.filter.includeDuplicates = true
+        let report = TrendReport.build(Self.twoQuarters, query: withDuplicates)
+        #expect(report.totals == [10, 22])
+        #expect(report.rows.first { $0.id == "a" }?.cells.map(\.count) == [3, 12])
+    }
+
+    @Test func wilsonIntervalMatchesTheWorkedExample() {
+        // 3 of 10: p = 0.3, z = 1.959964; centre (0.3 + z²/20) / (1 + z²/10) = 0.355509,
+        // half-width z·sqrt(0.021 + z²/400) / (1 + z²/10) = 0.247715.
+        let (lower, upper) = Wilson.interval(count: 3, total: 10)
+        #expect(abs(lower - 0.107794) < 1e-5)
+        #expect(abs(upper - 0.603224) < 1e-5)
+        let none = Wilson.interval(count: 0, total: 20)
+        #expect(none.lower == 0)
+        #expect(abs(none.upper - 0.161125) < 1e-5)
+    }
+
+    @Test func periodsBelowTheMinimumAreSuppressedAndHaveNoChange() throws {
+        let report = TrendReport.build(Self.twoQuarters, query: query(minimum: 15))
+        let a = try #require(report.rows.first { $0.id == "a" })
+        #expect(a.cells.map(\.isSuppressed) == [true, false])
+        #expect(a.changeFromPrevious == nil)
+        #expect(report.gainers.isEmpty)
+        #expect(TrendTable.render(report).contains("·"))
+    }
+
+    @Test func gainersAndLosersComeFromTheChangeSinceThePreviousPeriod() {
+        let report = TrendReport.build(Self.twoQuarters, query: query())
+        #expect(report.gainers.map(\.id) == ["a"])
+        #expect(report.losers.map(\.id) == ["b"])
+        #expect(abs(report.losers[0].changeFromPrevious! + 0.25) < 1e-12)
+    }
+
+    @Test func changeFromAYearEarlierComparesTheSamePeriod() throws {
+        let data = DemandData(postings: Self.postings("old", date: "2024-05-01", count: 10, withA: 2)
+            + Self.postings("mid", date: "2025-01-15", count: 10, withA: 4)
+            + Self.postings("new", date: "2025-04-20", count: 10, withA: 7))
+        let report = TrendReport.build(data, query: query())
+        #expect(report.periods.first == "2024-Q2")
+        #expect(report.periods.last == "2025-Q2")
+        #expect(report.periods.count == 5)
+        let a = try #require(report.rows.first)
+        #expect(abs(a.changeFromYearEarlier! - 0.5) < 1e-12)
+        #expect(abs(a.changeFromPrevious! - 0.3) < 1e-12)
+        // The quarters between hold no postings: too small to say, not zero.
+        #expect(a.cells[1].isSuppressed && a.cells[1].total == 0)
+    }
+
+    @Test func liftIsHowMuchMoreOftenTwoSkillsMeetThanByChance() throws {
+        // 100 postings: a in 20, b in 25, both in 10. Lift = 10·100 / (20·25) = 2.
+        var postings = Self.postings("both", date: "2025-01-01", count: 10, withA: 10, withB: 10)
+        postings += Self.postings("a", date: "2025-01-01", count: 10, withA: 10)
+        postings += Self.postings("b", date: "2025-01-01", count: 15, withA: 0, withB: 15)
+        postings += Self.postings("none", date: "2025-01-01", count: 65, withA: 0)
+        let stats = MarketStats.build(DemandData(postings: postings), minimumPairCount: 5)
+        let pair = try #require(stats.pairs.first)
+        #expect([pair.first, pair.second] == ["a", "b"])
+        #expect(pair.count == 10)
+        #expect(abs(pair.lift - 2.0) < 1e-12)
+    }
+
+    @Test func salariesAreSummarisedPerCurrencyAndNeverMixed() {
+        func paid(_ id: String, _ low: Double, _ high: Double, _ currency: String) -> DemandData.Posting {
+            DemandData.Posting(id: id, date: nil, role: "data-scientist", salaryMin: low, salaryMax: high,
+                               salaryCurrency: currency, salaryPeriod: "year", skills: [])
+        }
+        let data = DemandData(postings: [
+            paid("u1", 90_000, 110_000, "USD"), paid("u2", 110_000, 130_000, "USD"), paid("u3", 130_000, 150_000, "USD"),
+            paid("e1", 50_000, 50_000, "EUR"), paid("e2", 60_000, 60_000, "EUR"),
+        ])
+        let stats = MarketStats.build(data)
+        #expect(stats.salaries.map(\.currency) == ["EUR", "USD"])
+        #expect(stats.salaries.map(\.median) == [55_000, 120_000])
+        #expect(stats.salaries.map(\.lowerQuartile) == [52_500, 110_000])
+        #expect(stats.salaries.map(\.count) == [2, 3])
+    }
+
+    @Test func statsLeaveNearDuplicatesOutOfTheMix() {
+        let stats = MarketStats.build(Self.twoQuarters)
+        #expect(stats.postings == 31)
+        #expect(stats.duplicatesLeftOut == 2)
+        #expect(stats.roles == [Bucket(name: "ml-engineer", count: 31, share: 1)])
+    }
+
+    @Test func periodsAreLabelledAndFilledIn() {
+        #expect(PeriodGranularity.month.period(of: "2025-03-09") == "2025-03")
+        #expect(PeriodGranularity.quarter.period(of: "2025-12-31") == "2025-Q4")
+        #expect(PeriodGranularity.year.period(of: "2025-01-01") == "2025")
+        #expect(PeriodGranularity.quarter.periods(from: "2024-Q4", to: "2025-Q2") == ["2024-Q4", "2025-Q1", "2025-Q2"])
+        #expect(PeriodGranularity.month.yearEarlier("2025-03") == "2024-03")
+    }
+
+    @Test func emergingTermsAreNewRisingAndOutsideTheTaxonomy() throws {
+        let taxonomy = try SkillTaxonomy.load(from: Paths.shippedSkills)
+        var texts: [(date: String?, text: String)] = []
+        for index in 0..<30 {
+            texts.append(("2025-0\(index % 6 + 1)-10", "We build ranking models in PyTorch for our marketplace team."))
+        }
+        for index in 0..<12 {
+            texts.append(("2025-1\(index % 3)-10", "We build quorum ledgers in PyTorch for our marketplace team."))
+        }
+        var finder = EmergingTermFinder(taxonomy: taxonomy)
+        finder.recentPeriods = 1
+        let terms = finder.find(in: texts)
+        #expect(terms.contains { $0.term == "quorum ledgers" })
+        #expect(!terms.contains { $0.term.contains("pytorch") })
+        let ledgers = try #require(terms.first { $0.term == "quorum ledgers" })
+        #expect(ledgers.recentCount == 12)
+        #expect(ledgers.earlierCount == 0)
+    }
+
+    @Test func theTableFitsInOneHundredColumnsAndHasNoColourUnlessAsked() {
+        var postings: [DemandData.Posting] = []
+        for month in 1...12 {
+            postings += Self.postings("m\(month)", date: String(format: "2025-%02d-01", month), count: 30, withA: month, withB: 30 - month)
+        }
+        var monthly = query()
+        monthly.granularity = .month
+        let report = TrendReport.build(DemandData(postings: postings, skillNames: ["a": String(repeating: "Long skill name ", count: 4)]),
+                                       query: monthly)
+        let plain = TrendTable.render(report, colour: false)
+        #expect(plain.split(separator: "\n").allSatisfy { $0.count <= 100 })
+        #expect(!plain.contains("\u{1B}"))
+        #expect(TrendTable.render(report, colour: true).contains("\u{1B}["))
+        #expect(TrendTable.sparkline(report.rows.first { $0.id == "a" }!.cells, width: 12) == "▁▁▂▃▃▄▅▆▆▇██")
+    }
+
+    @Test func theHTMLReportEscapesPostingTextAndLoadsNothing() {
+        let hostile = "<script>alert('x')</script>"
+        let data = DemandData(
+            postings: Self.postings("p", date: "2025-02-01", count: 25, withA: 10, role: hostile),
+            skillNames: ["a": "C++ & <b>Rust</b>"])
+        var trendQuery = query()
+        trendQuery.top = 5
+        let page = HTMLReport.render(
+            trends: TrendReport.build(data, query: trendQuery), stats: MarketStats.build(data),
+            roleMix: RoleMixTrend.build(data), skillNames: data.skillNames,
+            recent: [DemandData.Posting(id: "x", title: "\(hostile) Engineer", company: "A & B", date: "2025-02-01", role: "other", skills: [])],
+            title: "Report \(hostile)")
+        #expect(!page.contains("<script"))
+        #expect(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"))
+        #expect(page.contains("C++ &amp; &lt;b&gt;Rust&lt;/b&gt;"))
+        #expect(page.contains("<td>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Engineer</td><td>A &amp; B</td>"))
+        for external in ["src=", "<link", "@import", "url(", "https://"] {
+            #expect(!page.contains(external), "the page refers to \(external)")
+        }
+        #expect(!page.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "").contains("http://"))
+        // Skill trend, role mix and heat map; no posting states a salary, so that chart is a note.
+        #expect(page.components(separatedBy: "<svg").count - 1 == 3)
+        #expect(page.contains("No posting states a salary."))
+    }
+}
