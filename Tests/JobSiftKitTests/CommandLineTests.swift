@@ -169,6 +169,39 @@ import Testing
         }
     }
 
+    @Test func analyzeThenTrendsStatsExportAndReportReadTheStore() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jobsift-trends-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("store.sqlite").path
+        let analyze = try jobsift(["analyze", Paths.corpus + "/llm-engineer", Paths.corpus + "/nlp-engineer", "--db", db, "--json"])
+        #expect(analyze.status == 0)
+        let summary = try JSONSerialization.jsonObject(with: Data(analyze.output.utf8)) as? [String: Any]
+        #expect((summary?["counts"] as? [String: Any])?["stored"] as? Int == 80)
+
+        let trends = try jobsift(["trends", "--db", db, "--by", "year", "--min-postings", "5"])
+        #expect(trends.status == 0)
+        #expect(trends.output.hasPrefix("skill"))
+        #expect(trends.output.contains("Large language models"))
+        #expect(trends.output.split(separator: "\n").allSatisfy { $0.count <= 100 })
+        #expect(!trends.output.contains("\u{1B}"))
+
+        let stats = try jobsift(["stats", "--db", db, "--json"])
+        let roles = (try JSONSerialization.jsonObject(with: Data(stats.output.utf8)) as? [String: Any])?["roles"] as? [[String: Any]]
+        #expect(roles?.map { $0["count"] as? Int ?? 0 }.reduce(0, +) == 80)
+
+        let csv = try jobsift(["export", "--db", db, "--format", "csv"])
+        #expect(csv.output.split(separator: "\r\n").count == 81)
+
+        let page = folder.appendingPathComponent("report.html").path
+        #expect(try jobsift(["report", "--db", db, "--html", page]).status == 0)
+        #expect(try String(contentsOfFile: page, encoding: .utf8).contains("<svg"))
+
+        let missing = try jobsift(["trends", "--db", folder.appendingPathComponent("none.sqlite").path])
+        #expect(missing.status == 3)
+        #expect(missing.errors.contains("no such store"))
+    }
+
     @Test func corruptModelExitsWith3AndSaysHowToFixIt() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID()).jsm").path
         try Data("JSIFTNB\0garbage".utf8).write(to: URL(fileURLWithPath: path))

@@ -149,7 +149,8 @@ public enum HTMLReport {
     static func heatMap(_ stats: MarketStats, skillNames: [String: String]) -> String {
         guard !stats.roleSkills.isEmpty, !stats.matrixSkills.isEmpty else { return "<p class=\"note\">No skills found.</p>" }
         let cell = 60.0, left = 210.0, top = 110.0
-        let width = left + cell * Double(stats.matrixSkills.count) + 10
+        // Room on the right for the last column's slanted label.
+        let width = left + cell * Double(stats.matrixSkills.count) + 90
         let height = top + 24 * Double(stats.roleSkills.count) + 10
         var svg = svgOpen(width: width, height: height, label: "Skills per role")
         for (column, skill) in stats.matrixSkills.enumerated() {
@@ -164,18 +165,24 @@ public enum HTMLReport {
                 svg += "<rect x=\"\(number(left + cell * Double(column)))\" y=\"\(number(y))\" width=\"\(number(cell - 2))\" height=\"22\" "
                     + "fill=\"rgb(\(shade),\(shade),255)\"><title>\(escape(row.role)) · \(escape(skillNames[stats.matrixSkills[column]] ?? stats.matrixSkills[column])): "
                     + "\(number(share * 100))%</title></rect>"
-                svg += "<text x=\"\(number(left + cell * Double(column) + cell / 2 - 1))\" y=\"\(number(y + 15))\" text-anchor=\"middle\">"
+                let ink = share > 0.55 ? " style=\"fill:#fff\"" : ""
+                svg += "<text x=\"\(number(left + cell * Double(column) + cell / 2 - 1))\" y=\"\(number(y + 15))\" text-anchor=\"middle\"\(ink)>"
                     + "\(Int((share * 100).rounded()))%</text>\n"
             }
         }
         return svg + "</svg>"
     }
 
-    /// A box per role, currency and period: quartiles as the box, the median as a line.
-    static func salaryChart(_ stats: MarketStats) -> String {
+    /// A box per role, currency and period: quartiles as the box, the median as a line. Roles with
+    /// fewer than `minimumCount` salaries in a currency are counted in a note, not drawn.
+    static func salaryChart(_ stats: MarketStats, minimumCount: Int = 3) -> String {
         guard !stats.salaries.isEmpty else { return "<p class=\"note\">No posting states a salary.</p>" }
-        var html = ""
-        for (group, salaries) in Dictionary(grouping: stats.salaries, by: { "\($0.currency) per \($0.period)" }).sorted(by: { $0.key < $1.key }) {
+        let drawn = stats.salaries.filter { $0.count >= minimumCount }
+        var html = drawn.count < stats.salaries.count
+            ? "<p class=\"note\">\(stats.salaries.count - drawn.count) role and currency groups with fewer than \(minimumCount) "
+                + "salaries are not drawn.</p>\n"
+            : ""
+        for (group, salaries) in Dictionary(grouping: drawn, by: { "\($0.currency) per \($0.period)" }).sorted(by: { $0.key < $1.key }) {
             let maximum = max(1, salaries.map(\.upperQuartile).max() ?? 1)
             let left = 220.0, plot = 560.0, rowHeight = 24.0
             let height = 30 + rowHeight * Double(salaries.count)
