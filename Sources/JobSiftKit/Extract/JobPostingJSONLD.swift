@@ -106,7 +106,7 @@ public struct JobPostingJSONLDReader: Sendable {
     /// A string that may carry HTML or entities ("R&amp;D", "<p>…</p>"), as plain text.
     private func text(_ value: Any?) -> String? {
         guard let raw = string(value) else { return nil }
-        let plain = raw.contains("<") || raw.contains("&") ? MainTextExtractor().text(ofFragment: raw) : raw
+        let plain = raw.unicodeScalars.contains { $0 == "<" || $0 == "&" } ? MainTextExtractor().text(ofFragment: raw) : raw
         return plain.isEmpty ? nil : plain
     }
 

@@ -26,7 +26,10 @@ public struct MainTextExtractor: Sendable {
     public init() {}
 
     /// Extracts `bytes` as HTML; `encoding` names a charset that is known from outside the page.
-    public func extract(html bytes: [UInt8], encoding: String? = nil) -> ExtractedPage {
+    /// `needsText` sees the structured-data blocks first and may say the page text is not needed
+    /// (the page's own `JobPosting` brings a full description), which saves most of the work.
+    public func extract(html bytes: [UInt8], encoding: String? = nil,
+                        needsText: (_ jsonLD: [String], _ microdata: [String]) -> Bool = { _, _ in true }) -> ExtractedPage {
         guard let document = HTMLDocument(bytes: bytes, encoding: encoding) else {
             return ExtractedPage(text: "", jsonLDBlocks: [])
         }
@@ -34,7 +37,7 @@ public struct MainTextExtractor: Sendable {
             guard let root else { return ExtractedPage(text: "", jsonLDBlocks: []) }
             var signals = PageSignals()
             signals.collect(from: root)
-            let text = mainText(root: root, candidates: signals.mainCandidates)
+            let text = needsText(signals.jsonLD, signals.microdata) ? mainText(root: root, candidates: signals.mainCandidates) : ""
             return ExtractedPage(
                 text: text, htmlTitle: signals.htmlTitle, openGraphTitle: signals.openGraphTitle,
                 firstHeading: signals.firstHeading, firstSubheading: signals.firstSubheading, jsonLDBlocks: signals.jsonLD, microdataItems: signals.microdata)
@@ -50,7 +53,7 @@ public struct MainTextExtractor: Sendable {
     /// A text field that may hold HTML (a dataset's description, a JSON posting's text): its text
     /// when it carries markup, the field unchanged when it is plain text.
     public func text(ofField field: String) -> String {
-        let looksLikeHTML = field.contains("</") || field.contains("<br") || field.contains("<p>")
+        let looksLikeHTML = field.containsBytes("</") || field.containsBytes("<br") || field.containsBytes("<p>")
         return looksLikeHTML ? text(ofFragment: field) : field
     }
 

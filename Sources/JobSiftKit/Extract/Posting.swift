@@ -137,9 +137,15 @@ public struct PostingExtractor: Sendable {
 
     /// The title is taken from JSON-LD `JobPosting.title`, then microdata, `og:title`, `<h1>`, `<title>`, `<h2>`.
     private func fromHTML(_ document: SourceDocument, decoded: DecodedText) -> [Posting] {
-        let page = MainTextExtractor().extract(html: Array(decoded.text.utf8), encoding: "UTF-8")
-        let jsonLD = JobPostingJSONLDReader().read(page.jsonLDBlocks)
-        let microdata = JobPostingJSONLDReader().read(page.microdataItems)
+        var jsonLD = JSONLDReading()
+        var microdata = JSONLDReading()
+        let page = MainTextExtractor().extract(html: Array(decoded.text.utf8), encoding: "UTF-8") { blocks, items in
+            jsonLD = JobPostingJSONLDReader().read(blocks)
+            microdata = JobPostingJSONLDReader().read(items)
+            let postings = jsonLD.postings + microdata.postings
+            // Every posting brings a full description, which is preferred to the page text below.
+            return postings.isEmpty || !postings.allSatisfy { ($0.description).map { Self.letterCount($0) >= 200 } ?? false }
+        }
         let structured = jsonLD.postings.map { ($0, "json-ld") } + microdata.postings.map { ($0, "microdata") }
         var notes: [String] = []
         if jsonLD.invalidBlocks > 0 {
@@ -229,7 +235,7 @@ public struct PostingExtractor: Sendable {
 
     /// Plain text or Markdown, optionally opening with a `---` front-matter block of `key: value` lines.
     private func fromText(_ document: SourceDocument, text raw: String) -> Posting {
-        let (fields, body) = FrontMatter.split(raw.contains("\r") ? raw.replacingOccurrences(of: "\r\n", with: "\n") : raw)
+        let (fields, body) = FrontMatter.split(raw.unicodeScalars.contains("\r") ? raw.replacingOccurrences(of: "\r\n", with: "\n") : raw)
         var text = body.trimmed
         if document.kind == .markdown { text = Markdown.plainText(text) }
         var title = fields["title"]

@@ -68,17 +68,26 @@ public final class BatchAnalyzer {
         let expected = inputs.allSatisfy { if case .dataset = $0 { false } else { true } } ? inputs.count : nil
         var jobs: [Job] = []
         var stopped = false
+        // While one batch is committed, the next is analysed: the commit runs on this thread and
+        // would otherwise leave the workers idle.
+        var inFlight: (jobs: [Job], analysis: PendingAnalysis)?
 
-        func flush() throws {
-            guard !jobs.isEmpty else { return }
-            let outcomes = analyse(jobs)
-            try state.commit(jobs: jobs.map(\.mark), outcomes: outcomes, run: runID, failure: failure)
-            jobs.removeAll(keepingCapacity: true)
+        func commitInFlight() throws {
+            guard let (batch, analysis) = inFlight else { return }
+            inFlight = nil
+            try state.commit(jobs: batch.map(\.mark), outcomes: analysis.wait(), run: runID, failure: failure)
             progress(BatchProgress(postings: state.counts.read + state.counts.failed, expected: expected,
                                    counts: state.counts, elapsed: Date().timeIntervalSince(started)))
         }
+        func flush() throws {
+            guard !jobs.isEmpty else { return try commitInFlight() }
+            let next = (jobs, PendingAnalysis(jobs, reader: reader, analyzer: analyzer, workers: options.workers))
+            jobs.removeAll(keepingCapacity: true)
+            try commitInFlight()
+            inFlight = next
+        }
         func full() -> Bool {
-            if let limit = options.stopAfter, state.counts.read + jobs.count >= limit {
+            if let limit = options.stopAfter, state.counts.read + (inFlight?.jobs.count ?? 0) + jobs.count >= limit {
                 stopped = true
                 return true
             }
@@ -99,6 +108,7 @@ public final class BatchAnalyzer {
                     jobs.append(.posting(row.posting))
                     if full() {
                         try flush()
+                        if stopped { try commitInFlight() }
                         rowsStopped = stopped
                     }
                 }, skipped: { line, reason in
@@ -118,10 +128,16 @@ public final class BatchAnalyzer {
             }
             if stopped || full() {
                 try flush()
-                if stopped { break inputLoop }
+                if stopped {
+                    try commitInFlight()
+                    break inputLoop
+                }
             }
         }
-        if !stopped { try flush() }
+        if !stopped {
+            try flush()
+            try commitInFlight()
+        }
         let summary = BatchSummary(run: runID, counts: state.counts, roles: state.roles,
                                    seconds: Date().timeIntervalSince(started), stoppedEarly: stopped)
         if !stopped { try store.finishRun(runID, counts: state.counts) }
@@ -140,7 +156,8 @@ public final class BatchAnalyzer {
             let chunk = try store.postings(after: last, limit: options.batchSize)
             guard let end = chunk.last?.rowid else { break }
             last = end
-            let outcomes = analyse(chunk.map { .posting($0.posting) })
+            let outcomes = Self.analyse(chunk.map { .posting($0.posting) }, reader: reader, analyzer: analyzer,
+                                        workers: options.workers)
             var updates: [(id: String, analysis: PostingAnalysis, scores: [RoleClassification.Candidate])] = []
             for (item, jobOutcomes) in zip(chunk, outcomes) {
                 guard case .analysed(_, let analysis, let scores, _)? = jobOutcomes.first else { continue }
@@ -166,12 +183,10 @@ public final class BatchAnalyzer {
         return FileMark(path: path, size: size, modified: modified, postings: 0)
     }
 
-    /// Reads and analyses the jobs on `options.workers` threads; the outcomes keep the jobs' order.
-    private func analyse(_ jobs: [Job]) -> [[Outcome]] {
+    /// Reads and analyses the jobs on `workers` threads; the outcomes keep the jobs' order.
+    fileprivate static func analyse(_ jobs: [Job], reader: PostingReader, analyzer: PostingAnalyzer, workers: Int) -> [[Outcome]] {
         let slots = OutcomeSlots<Outcome>(count: jobs.count)
-        let reader = reader
-        let analyzer = analyzer
-        let workers = max(1, min(options.workers, jobs.count))
+        let workers = max(1, min(workers, jobs.count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for index in stride(from: worker, to: jobs.count, by: workers) {
                 var outcomes: [Outcome] = []
@@ -195,6 +210,26 @@ public final class BatchAnalyzer {
             }
         }
         return slots.values
+    }
+}
+
+/// A batch being analysed on other threads, to be waited for when its turn to be committed comes.
+private final class PendingAnalysis: @unchecked Sendable {
+    private let done = DispatchGroup()
+    private var outcomes: [[Outcome]] = []
+
+    init(_ jobs: [Job], reader: PostingReader, analyzer: PostingAnalyzer, workers: Int) {
+        done.enter()
+        DispatchQueue.global().async { [self] in
+            outcomes = BatchAnalyzer.analyse(jobs, reader: reader, analyzer: analyzer, workers: workers)
+            done.leave()
+        }
+    }
+
+    /// The outcomes, once the analysis is over.
+    func wait() -> [[Outcome]] {
+        done.wait()
+        return outcomes
     }
 }
 

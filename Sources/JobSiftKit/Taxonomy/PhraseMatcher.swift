@@ -138,7 +138,7 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
     /// "PyTorch-based" is "PyTorch".
     private func split(_ token: Token) -> [Token] {
         guard nodes[0].children[matchKey(token.text)] == nil else { return [token] }
-        if token.text.contains("/") {
+        if token.text.unicodeScalars.contains("/") {
             return zip(token.text.split(separator: "/"), token.surface.split(separator: "/")).map {
                 Token(text: String($0), surface: String($1), line: token.line)
             }

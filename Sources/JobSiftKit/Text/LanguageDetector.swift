@@ -160,14 +160,14 @@ private struct WordSample {
     var stopWordHits: [String: Double] = [:]
 
     init(_ text: String, limit: Int) {
-        var word = String.UnicodeScalarView()
+        // The word as UTF-8 bytes: appending to a String.UnicodeScalarView costs far more.
+        var word: [UInt8] = []
         var wordScript: Script?
         for scalar in text.unicodeScalars {
             guard wordCount < limit else { break }
-            let properties = scalar.properties
             // Combining accents and vowel signs belong to the word they sit on.
-            if !properties.isAlphabetic, properties.generalCategory.isMark {
-                if wordScript != nil { word.append(scalar) }
+            if !scalar.isASCII, !scalar.properties.isAlphabetic, scalar.properties.generalCategory.isMark {
+                if wordScript != nil { UTF8.encode(scalar) { word.append($0) } }
                 continue
             }
             guard let script = Script(scalar) else {
@@ -187,7 +187,7 @@ private struct WordSample {
             // "Python과" is an English word and a Korean particle.
             if wordScript != script { endWord(&word, script: &wordScript) }
             wordScript = script
-            word.append(scalar)
+            UTF8.encode(scalar) { word.append($0) }
         }
         if wordCount < limit { endWord(&word, script: &wordScript) }
     }
@@ -197,10 +197,12 @@ private struct WordSample {
         wordsByScript[script, default: 0] += 1
     }
 
-    private mutating func endWord(_ word: inout String.UnicodeScalarView, script: inout Script?) {
+    private mutating func endWord(_ word: inout [UInt8], script: inout Script?) {
         guard let wordScript = script else { return }
         count(wordScript)
-        if wordScript == .latin, let languages = LanguageDetector.languagesByStopWord[String(word).lowercased()] {
+        // Stop words are short; longer words need no lookup.
+        if wordScript == .latin, word.count <= 24,
+           let languages = LanguageDetector.languagesByStopWord[String(decoding: word, as: UTF8.self).lowercased()] {
             for language in languages { stopWordHits[language, default: 0] += 1 / Double(languages.count) }
         }
         word.removeAll(keepingCapacity: true)
