@@ -62,13 +62,7 @@ struct Analyze: ParsableCommand {
     func run() throws {
         let analyzer = try modelOptions.loadAnalyzer()
         let versions = AnalysisVersions.of(modelFile: modelOptions.modelPath, taxonomyFolder: modelOptions.taxonomyPath)
-        let store: PostingStore
-        do {
-            store = try PostingStore(path: db)
-        } catch {
-            printError("\(error)")
-            throw ExitCode(3)
-        }
+        let store = try openStore(db, mustExist: false)
         var options = BatchOptions()
         options.workers = workers
         options.batchSize = batchSize

@@ -37,17 +37,7 @@ struct ExportCommand: ParsableCommand {
     var withText = false
 
     func run() throws {
-        guard FileManager.default.fileExists(atPath: db) else {
-            printError("\(db): no such store. Run `jobsift analyze <sources> --db \(db)` first.")
-            throw ExitCode(3)
-        }
-        let store: PostingStore
-        do {
-            store = try PostingStore(path: db)
-        } catch {
-            printError("\(error)")
-            throw ExitCode(3)
-        }
+        let store = try openStore(db)
         let sink: FileHandle
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: nil), let handle = FileHandle(forWritingAtPath: output) else {

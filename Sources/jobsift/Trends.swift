@@ -39,22 +39,9 @@ struct StoreQueryOptions: ParsableArguments {
         return filter
     }
 
-    func openStore() throws -> PostingStore {
-        guard FileManager.default.fileExists(atPath: db) else {
-            printError("\(db): no such store. Run `jobsift analyze <sources> --db \(db)` first.")
-            throw ExitCode(3)
-        }
-        do {
-            return try PostingStore(path: db)
-        } catch {
-            printError("\(error)")
-            throw ExitCode(3)
-        }
-    }
-
     func loadData() throws -> (store: PostingStore, data: DemandData, taxonomy: JobTaxonomy) {
         let taxonomy = try ModelOptions(model: nil, taxonomy: self.taxonomy).loadTaxonomy()
-        let store = try openStore()
+        let store = try openStore(db)
         return (store, try store.demandData(taxonomy: taxonomy.skills), taxonomy)
     }
 }

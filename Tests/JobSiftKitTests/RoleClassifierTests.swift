@@ -50,9 +50,13 @@ import Testing
             classifier: try ModelFile.load(from: Paths.shippedModel),
             taxonomy: try RoleTaxonomy.load(from: Paths.shippedTaxonomy))
         let document = try LocalSource.read(path: Paths.samples.appendingPathComponent(file).path)
-        let result = classifier.classify(PostingExtractor().extract(document))
+        let posting = PostingExtractor().extract(document)
+        let result = classifier.classify(posting)
         #expect(result.role == role, "\(file): \(result.role) \(result.probability)")
         #expect(result.alternatives.count == 2)
         #expect(!result.evidence.isEmpty)
+        // The batch path hands over tokens it has already made; the answer must not change.
+        let fromSpans = classifier.classify(posting, textSpans: Tokenizer(stopWords: []).spans(posting.text))
+        #expect(fromSpans == result)
     }
 }

@@ -86,7 +86,17 @@ public struct TextClassifier: Sendable {
 
     /// Probabilities for every class, best first, and the `evidenceCount` strongest evidence terms.
     public func predict(_ fields: [String], evidenceCount: Int = 8) -> Prediction {
-        let vector = vectorize(fields)
+        predict(vector: vectorize(fields), evidenceCount: evidenceCount)
+    }
+
+    /// The same for fields already tokenized with `tokenizer` (its stop words removed), so that a
+    /// caller that needs the tokens anyway does not make them twice.
+    public func predict(tokenizedFields fields: [[String]], evidenceCount: Int = 8) -> Prediction {
+        predict(vector: vectorizer.transform(fields.map { tokenizer.terms(ofTokens: $0, includeBigrams: options.includeBigrams) }),
+                evidenceCount: evidenceCount)
+    }
+
+    private func predict(vector: SparseVector, evidenceCount: Int) -> Prediction {
         let probabilities = model.predictProbabilities(vector)
         let order = probabilities.indices.sorted {
             probabilities[$0] != probabilities[$1] ? probabilities[$0] > probabilities[$1] : classes[$0] < classes[$1]

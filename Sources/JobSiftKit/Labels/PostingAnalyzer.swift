@@ -24,10 +24,12 @@ public struct PostingAnalyzer: Sendable {
     /// `alternatives` runners-up are kept with the role (all of them for a store's role scores).
     public func analyze(_ posting: Posting, alternatives: Int = 2, evidence: Int = 8) -> PostingAnalysis {
         let sections = PostingSections(text: posting.text)
+        // One tokenization of the text serves the classifier and the skill matcher.
+        let spans = Tokenizer(stopWords: []).spans(posting.text)
         return PostingAnalysis(
             source: posting.source, title: posting.title, company: posting.company, datePosted: posting.datePosted,
-            role: classifier.classify(posting, alternatives: alternatives, evidence: evidence),
+            role: classifier.classify(posting, textSpans: spans, alternatives: alternatives, evidence: evidence),
             seniority: seniority.estimate(title: posting.title, text: posting.text, sections: sections),
-            skills: skills.skills(title: posting.title, text: posting.text, sections: sections))
+            skills: skills.skills(title: posting.title, textSpans: spans, sections: sections))
     }
 }

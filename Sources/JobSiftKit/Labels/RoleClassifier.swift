@@ -37,8 +37,18 @@ public struct RoleClassifier: Sendable {
         TextClassifier.train(corpus.map { LabelledText(fields: fields(of: $0.posting), label: $0.label) }, options: options)
     }
 
-    public func classify(_ posting: Posting, alternatives: Int = 2, evidence: Int = 8) -> RoleClassification {
-        let prediction = classifier.predict(Self.fields(of: posting), evidenceCount: evidence)
+    /// `textSpans` are the posting text's tokens with no stop word removed, when the caller has them.
+    public func classify(_ posting: Posting, textSpans: [Token]? = nil, alternatives: Int = 2,
+                         evidence: Int = 8) -> RoleClassification {
+        let prediction: Prediction
+        if let textSpans {
+            let stopWords = classifier.tokenizer.stopWords
+            let body = textSpans.lazy.map(\.text).filter { !stopWords.contains($0) }
+            prediction = classifier.predict(tokenizedFields: [classifier.tokenizer.tokens(posting.title ?? ""), Array(body)],
+                                            evidenceCount: evidence)
+        } else {
+            prediction = classifier.predict(Self.fields(of: posting), evidenceCount: evidence)
+        }
         let candidates = prediction.ranked.map {
             RoleClassification.Candidate(role: $0.label, name: taxonomy.name(of: $0.label), probability: $0.probability)
         }

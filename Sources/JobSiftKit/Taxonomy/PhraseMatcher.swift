@@ -60,8 +60,13 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
     /// The tokens of `text` prepared for matching: stop words kept, attached suffixes split off,
     /// and `text` replaced by its match key (singular: "platforms" matches "platform").
     public func prepare(_ text: String) -> [Token] {
+        prepare(spans: Self.tokenizer.spans(text))
+    }
+
+    /// The same from spans already made by a tokenizer without stop words.
+    public func prepare(spans: [Token]) -> [Token] {
         var result: [Token] = []
-        for token in Self.tokenizer.spans(text) {
+        for token in spans {
             for part in split(token) {
                 result.append(Token(text: matchKey(part.text), surface: part.surface, line: part.line))
             }

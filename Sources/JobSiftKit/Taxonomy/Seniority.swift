@@ -106,6 +106,8 @@ public struct SeniorityDetector: Sendable {
     static func yearsOfExperience(in text: String, sections: PostingSections) -> YearsOfExperience? {
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
             where sections.kind(ofLine: index).countsAsDemand {
+            // The regular expression is costly; a line without "year" or "yr" cannot match it.
+            guard line.containsIgnoringASCIICase("year") || line.containsIgnoringASCIICase("yr") else { continue }
             let line = String(line)
             let range = NSRange(line.startIndex..., in: line)
             guard let match = pattern.firstMatch(in: line, range: range) else { continue }

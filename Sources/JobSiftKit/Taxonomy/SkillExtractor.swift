@@ -46,6 +46,11 @@ public struct SkillExtractor: Sendable {
 
     /// Every mention in the title and text, in order.
     public func mentions(title: String?, text: String, sections: PostingSections) -> [SkillMention] {
+        mentions(title: title, textSpans: Tokenizer(stopWords: []).spans(text), sections: sections)
+    }
+
+    /// The same from the text's tokens, made with no stop words removed.
+    public func mentions(title: String?, textSpans: [Token], sections: PostingSections) -> [SkillMention] {
         var result: [SkillMention] = []
         if let title {
             let tokens = matcher.prepare(title)
@@ -53,7 +58,7 @@ public struct SkillExtractor: Sendable {
                 result += mentions(match, tokens: tokens, section: .title, line: 0, demand: .required)
             }
         }
-        let tokens = matcher.prepare(text)
+        let tokens = matcher.prepare(spans: textSpans)
         for match in matcher.matches(in: tokens) {
             let line = tokens[match.range.lowerBound].line
             let section = sections.kind(ofLine: line)
@@ -72,9 +77,14 @@ public struct SkillExtractor: Sendable {
 
     /// The skills of a posting, one entry per skill, in order of first mention.
     public func skills(title: String?, text: String, sections: PostingSections) -> [PostingSkill] {
+        skills(title: title, textSpans: Tokenizer(stopWords: []).spans(text), sections: sections)
+    }
+
+    /// The same from the text's tokens, made with no stop words removed.
+    public func skills(title: String?, textSpans: [Token], sections: PostingSections) -> [PostingSkill] {
         var order: [String] = []
         var grouped: [String: [SkillMention]] = [:]
-        for mention in mentions(title: title, text: text, sections: sections) {
+        for mention in mentions(title: title, textSpans: textSpans, sections: sections) {
             if grouped[mention.skill] == nil { order.append(mention.skill) }
             grouped[mention.skill, default: []].append(mention)
         }

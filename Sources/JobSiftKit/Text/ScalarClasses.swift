@@ -55,3 +55,23 @@ extension StringProtocol {
 extension UInt8 {
     var isASCIILetter: Bool { (self | 0x20) >= 0x61 && (self | 0x20) <= 0x7A }
 }
+
+extension StringProtocol {
+    /// True when `needle` (ASCII, lower-case) occurs in the text, ignoring the case of ASCII letters.
+    func containsIgnoringASCIICase(_ needle: String) -> Bool {
+        let pattern = Array(needle.utf8)
+        let text = Array(utf8)
+        guard !pattern.isEmpty else { return true }
+        guard text.count >= pattern.count else { return false }
+        for start in 0...(text.count - pattern.count) {
+            var offset = 0
+            while offset < pattern.count {
+                let byte = text[start + offset]
+                if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != pattern[offset] { break }
+                offset += 1
+            }
+            if offset == pattern.count { return true }
+        }
+        return false
+    }
+}

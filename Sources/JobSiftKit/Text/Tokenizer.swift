@@ -48,7 +48,11 @@ public struct Tokenizer: Sendable {
 
     /// Unigrams followed by bigrams (`"machine learning"`) of the tokens of `text`.
     public func terms(_ text: String, includeBigrams: Bool = true) -> [String] {
-        let words = tokens(text)
+        terms(ofTokens: tokens(text), includeBigrams: includeBigrams)
+    }
+
+    /// The same from tokens already made (by a tokenizer with the same stop words).
+    public func terms(ofTokens words: [String], includeBigrams: Bool = true) -> [String] {
         guard includeBigrams, words.count > 1 else { return words }
         var result = words
         result.reserveCapacity(words.count * 2 - 1)
