@@ -80,6 +80,7 @@ import Testing
         let posting = try postings("pages/text-salary-hybrid.html")[0]
         #expect(posting.title == "Data Scientist (Pricing)")
         #expect(posting.titleSource == "h1")
+        #expect(posting.datePosted == "2025-06-02")
         #expect(posting.salary == Salary(minimum: 60_000, maximum: 75_000, currency: "EUR", period: .year, origin: .text))
         #expect(posting.workplace == .hybrid)
         #expect(posting.workplaceOrigin == .text)

@@ -11,6 +11,8 @@ public struct ExtractedPage: Sendable, Equatable {
     public var firstHeading: String?
     /// The first `<h2>`: page fragments (a job board's embedded card) may have no other title.
     public var firstSubheading: String?
+    /// The first `<time datetime>` or `article:published_time`, for pages without structured data.
+    public var pageDate: String?
     /// The contents of each `<script type="application/ld+json">` block, in page order.
     public var jsonLDBlocks: [String]
     /// Each microdata `JobPosting` item, as JSON in the JSON-LD shape.
@@ -40,7 +42,8 @@ public struct MainTextExtractor: Sendable {
             let text = needsText(signals.jsonLD, signals.microdata) ? mainText(root: root, candidates: signals.mainCandidates) : ""
             return ExtractedPage(
                 text: text, htmlTitle: signals.htmlTitle, openGraphTitle: signals.openGraphTitle,
-                firstHeading: signals.firstHeading, firstSubheading: signals.firstSubheading, jsonLDBlocks: signals.jsonLD, microdataItems: signals.microdata)
+                firstHeading: signals.firstHeading, firstSubheading: signals.firstSubheading, pageDate: signals.pageDate,
+                jsonLDBlocks: signals.jsonLD, microdataItems: signals.microdata)
         }
     }
 
@@ -122,6 +125,7 @@ private struct PageSignals {
     var openGraphTitle: String?
     var firstHeading: String?
     var firstSubheading: String?
+    var pageDate: String?
     var jsonLD: [String] = []
     var microdata: [String] = []
     var mainCandidates: [xmlNodePtr] = []
@@ -135,11 +139,15 @@ private struct PageSignals {
         switch name {
         case "title" where htmlTitle == nil:
             htmlTitle = clean(HTMLNode.rawText(node))
-        case "meta" where openGraphTitle == nil:
-            let property = HTMLNode.attribute(node, "property") ?? HTMLNode.attribute(node, "name")
-            if property?.lowercased() == "og:title" {
+        case "meta":
+            let property = HTMLNode.attribute(node, "property")?.lowercased() ?? HTMLNode.attribute(node, "name")?.lowercased()
+            if property == "og:title", openGraphTitle == nil {
                 openGraphTitle = clean(HTMLNode.attribute(node, "content") ?? "")
+            } else if property == "article:published_time", pageDate == nil {
+                pageDate = HTMLNode.attribute(node, "content")
             }
+        case "time" where pageDate == nil:
+            pageDate = HTMLNode.attribute(node, "datetime")
         case "h1" where firstHeading == nil:
             firstHeading = clean(HTMLNode.rawText(node))
         case "h2" where firstSubheading == nil:

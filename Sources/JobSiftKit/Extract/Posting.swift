@@ -157,7 +157,8 @@ public struct PostingExtractor: Sendable {
             (page.firstSubheading, "h2"),
         ].first { $0.0?.isEmpty == false }
         guard !structured.isEmpty else {
-            var posting = Posting(source: document.source, title: pageTitle?.0, text: page.text, titleSource: pageTitle?.1)
+            var posting = Posting(source: document.source, title: pageTitle?.0, datePosted: page.pageDate.flatMap(PostingDate.normalize),
+                                  text: page.text, titleSource: pageTitle?.1)
             posting.notes = notes
             return [posting]
         }
