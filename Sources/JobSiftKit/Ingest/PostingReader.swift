@@ -43,19 +43,19 @@ public struct PostingReader: Sendable {
             }
         case .file(let path):
             switch document(atPath: path) {
-            case .success(let document): try extract(document, posting: posting, failure: failure)
+            case .success(let document): try extract(document, posting: posting)
             case .failure(let error): failure(error)
             }
         case .url(let url):
             do {
-                try extract(try fetcher.fetch(url), posting: posting, failure: failure)
+                try extract(try fetcher.fetch(url), posting: posting)
             } catch let error as FetchError {
                 // The message starts with the URL already.
                 failure(ReadFailure(source: url, reason: String(error.description.dropFirst(url.count + 2))))
             }
         case .standardInput:
             do {
-                try extract(try LocalSource.readStandardInput(), posting: posting, failure: failure)
+                try extract(try LocalSource.readStandardInput(), posting: posting)
             } catch let error as IngestError {
                 failure(ReadFailure(source: "-", reason: error.reason))
             }
@@ -96,8 +96,7 @@ public struct PostingReader: Sendable {
         return .success(SourceDocument(source: path, bytes: bytes, kind: kind))
     }
 
-    private func extract(_ document: SourceDocument, posting: (Posting) throws -> Void,
-                         failure: (ReadFailure) -> Void) throws {
+    private func extract(_ document: SourceDocument, posting: (Posting) throws -> Void) throws {
         for item in PostingExtractor().extractAll(document) {
             try posting(item)
         }

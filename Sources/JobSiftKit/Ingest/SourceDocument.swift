@@ -99,12 +99,3 @@ public enum LocalSource {
         return SourceDocument(source: "-", bytes: bytes, kind: SourceDocument.kind(forName: "", bytes: bytes))
     }
 }
-
-/// Reads what a user names on the command line: a path, an http(s) URL, or `-` for stdin.
-public enum InputSource {
-    public static func read(_ input: String, fetcher: HTTPFetcher = HTTPFetcher()) throws -> SourceDocument {
-        if input == "-" { return try LocalSource.readStandardInput() }
-        if HTTPFetcher.isURL(input) { return try fetcher.fetch(input) }
-        return try LocalSource.read(path: input)
-    }
-}
