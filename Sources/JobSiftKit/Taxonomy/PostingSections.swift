@@ -24,8 +24,8 @@ public struct PostingSections: Sendable {
         var preferred = Set<Int>()
         var current = SectionKind.intro
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let lowered = line.lowercased()
-            if Self.preferredMarkers.contains(where: { lowered.containsBytes($0) }) { preferred.insert(number) }
+            let lowered = Array(line.lowercased().utf8)
+            if Self.preferredMarkerBytes.contains(where: lowered.containsBytes) { preferred.insert(number) }
             if let kind = Self.headingKind(String(line)) {
                 current = kind
             } else if Self.isMarkedHeading(String(line)) {
@@ -114,6 +114,8 @@ public struct PostingSections: Sendable {
             offset == 0 || !(bytes[offset - 1].isASCIILetter || bytes[offset - 1] >= 0x80)
         }
     }
+
+    static let preferredMarkerBytes = preferredMarkers.map { Array($0.utf8) }
 
     /// Words on a line that make a skill optional even outside a "nice to have" section.
     static let preferredMarkers = [

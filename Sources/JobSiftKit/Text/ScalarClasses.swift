@@ -41,12 +41,17 @@ extension StringProtocol {
 
     /// True when `needle` occurs in the text, compared as UTF-8 bytes.
     func containsBytes(_ needle: String) -> Bool {
-        let pattern = Array(needle.utf8)
+        Array(utf8).containsBytes(Array(needle.utf8))
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// True when `pattern` occurs in these bytes.
+    func containsBytes(_ pattern: [UInt8]) -> Bool {
         guard let first = pattern.first else { return true }
-        let haystack = Array(utf8)
-        guard haystack.count >= pattern.count else { return false }
-        for start in 0...(haystack.count - pattern.count) where haystack[start] == first {
-            if haystack[start..<(start + pattern.count)].elementsEqual(pattern) { return true }
+        guard count >= pattern.count else { return false }
+        for start in 0...(count - pattern.count) where self[start] == first {
+            if self[start..<(start + pattern.count)].elementsEqual(pattern) { return true }
         }
         return false
     }
