@@ -13,9 +13,6 @@ public struct LabelledPosting: Sendable {
 
 /// A training corpus laid out as one folder per class: `<root>/<label>/<posting file>`.
 public enum LabelledCorpus {
-    /// File extensions read as postings; anything else (a README, an editor's backup) is passed over.
-    static let postingExtensions: Set<String> = ["html", "htm", "json", "md", "markdown", "txt"]
-
     /// Reads every posting below `root`, in path order so that training is deterministic.
     /// A file that cannot be read stops the load with an error naming it: a corpus must be whole.
     public static func load(from root: String) throws(IngestError) -> [LabelledPosting] {
@@ -33,7 +30,8 @@ public enum LabelledCorpus {
         for label in labels {
             let folder = rootURL.appendingPathComponent(label)
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-            for name in names.sorted() where postingExtensions.contains((name as NSString).pathExtension.lowercased()) {
+            // Only posting files count; anything else (a README, an editor's backup) is passed over.
+            for name in names.sorted() where PostingInput.postingExtensions.contains((name as NSString).pathExtension.lowercased()) {
                 let document = try LocalSource.read(path: folder.appendingPathComponent(name).path)
                 result.append(LabelledPosting(posting: extractor.extract(document), label: label))
             }

@@ -330,8 +330,7 @@ public final class PostingStore {
                run: Int64, counts: RunCounts, versions: AnalysisVersions) throws(StoreError) {
         try withStoreErrors {
             try connection.transaction {
-                let deleteScores = try connection.prepare("DELETE FROM role_scores WHERE posting_id = ?")
-                let deleteSkills = try connection.prepare("DELETE FROM posting_skills WHERE posting_id = ?")
+                let labels = try LabelWriter(connection)
                 let insertPosting = try connection.prepare("""
                     INSERT OR REPLACE INTO postings (id, source, title, company, location, workplace, workplace_origin,
                     employment_type, date_posted, valid_through, salary_min, salary_max, salary_currency, salary_period,
@@ -339,22 +338,9 @@ public final class PostingStore {
                     duplicate_of, similarity, signature, model_version, taxonomy_version, run_id)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
-                let insertScore = try connection.prepare("INSERT INTO role_scores (posting_id, role, probability) VALUES (?, ?, ?)")
-                let insertSkill = try connection.prepare(
-                    "INSERT INTO posting_skills (posting_id, skill, category, demand, mentions) VALUES (?, ?, ?, ?, ?)")
                 for stored in postings {
-                    let posting = stored.posting
-                    let analysis = stored.analysis
-                    try deleteScores.run([.text(posting.id)])
-                    try deleteSkills.run([.text(posting.id)])
                     try insertPosting.run(Self.postingRow(stored, versions: versions, run: run))
-                    for score in stored.roleScores {
-                        try insertScore.run([.text(posting.id), .text(score.role), .real(score.probability)])
-                    }
-                    for skill in analysis.skills {
-                        try insertSkill.run([.text(posting.id), .text(skill.id), .text(skill.category),
-                                             .text(skill.demand.rawValue), .integer(Int64(skill.mentions.count))])
-                    }
+                    try labels.replace(id: stored.posting.id, scores: stored.roleScores, skills: stored.analysis.skills)
                 }
                 let insertSource = try connection.prepare(
                     "INSERT OR REPLACE INTO posting_sources (source, posting_id, run_id) VALUES (?, ?, ?)")
@@ -401,26 +387,39 @@ extension PostingStore {
                     UPDATE postings SET role = ?, role_probability = ?, seniority = ?, years_min = ?, years_max = ?,
                     model_version = ?, taxonomy_version = ? WHERE id = ?
                     """)
-                let deleteScores = try connection.prepare("DELETE FROM role_scores WHERE posting_id = ?")
-                let deleteSkills = try connection.prepare("DELETE FROM posting_skills WHERE posting_id = ?")
-                let insertScore = try connection.prepare("INSERT INTO role_scores (posting_id, role, probability) VALUES (?, ?, ?)")
-                let insertSkill = try connection.prepare(
-                    "INSERT INTO posting_skills (posting_id, skill, category, demand, mentions) VALUES (?, ?, ?, ?, ?)")
+                let labels = try LabelWriter(connection)
                 for (id, analysis, scores) in analyses {
                     try update.run([
                         .text(analysis.role.role), .real(analysis.role.probability), .text(analysis.seniority.level),
                         .optional(analysis.seniority.years?.min), .optional(analysis.seniority.years?.max),
                         .text(versions.model), .text(versions.taxonomy), .text(id),
                     ])
-                    try deleteScores.run([.text(id)])
-                    try deleteSkills.run([.text(id)])
-                    for score in scores { try insertScore.run([.text(id), .text(score.role), .real(score.probability)]) }
-                    for skill in analysis.skills {
-                        try insertSkill.run([.text(id), .text(skill.id), .text(skill.category),
-                                             .text(skill.demand.rawValue), .integer(Int64(skill.mentions.count))])
-                    }
+                    try labels.replace(id: id, scores: scores, skills: analysis.skills)
                 }
             }
+        }
+    }
+}
+
+/// Replaces the role scores and skills of one posting; prepared once per transaction.
+private struct LabelWriter {
+    let deleteScores, deleteSkills, insertScore, insertSkill: SQLiteStatement
+
+    init(_ connection: SQLiteConnection) throws(SQLiteError) {
+        deleteScores = try connection.prepare("DELETE FROM role_scores WHERE posting_id = ?")
+        deleteSkills = try connection.prepare("DELETE FROM posting_skills WHERE posting_id = ?")
+        insertScore = try connection.prepare("INSERT INTO role_scores (posting_id, role, probability) VALUES (?, ?, ?)")
+        insertSkill = try connection.prepare(
+            "INSERT INTO posting_skills (posting_id, skill, category, demand, mentions) VALUES (?, ?, ?, ?, ?)")
+    }
+
+    func replace(id: String, scores: [RoleClassification.Candidate], skills: [PostingSkill]) throws(SQLiteError) {
+        try deleteScores.run([.text(id)])
+        try deleteSkills.run([.text(id)])
+        for score in scores { try insertScore.run([.text(id), .text(score.role), .real(score.probability)]) }
+        for skill in skills {
+            try insertSkill.run([.text(id), .text(skill.id), .text(skill.category),
+                                 .text(skill.demand.rawValue), .integer(Int64(skill.mentions.count))])
         }
     }
 }
