@@ -268,6 +268,11 @@ public enum TextDecoding {
         var cursor = TagCursor(bytes: head)
         var labels: [String] = []
         while cursor.position < head.count {
+            // Only a '<' starts anything; the text between tags is skipped in one search.
+            guard head[cursor.position] == 0x3C else {
+                cursor.position = head[cursor.position...].firstIndex(of: 0x3C) ?? head.count
+                continue
+            }
             if cursor.matches("<!--") {
                 // The dashes of "<!--" may close it too: "<!-->" is a complete comment.
                 cursor.position = firstIndex(of: Array("-->".utf8), in: head[...], from: cursor.position + 2)

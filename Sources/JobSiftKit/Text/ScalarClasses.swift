@@ -80,3 +80,41 @@ extension StringProtocol {
         return false
     }
 }
+
+/// Reading scalars straight from valid UTF-8 (a Swift string's bytes), without making strings.
+enum UTF8Scalars {
+    /// The scalar that starts at `index` and its width in bytes.
+    @inline(__always)
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (Unicode.Scalar, Int) {
+        let lead = UInt32(bytes[index])
+        if lead < 0x80 { return (Unicode.Scalar(UInt8(lead)), 1) }
+        if lead < 0xE0 {
+            let value = (lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
+            return (Unicode.Scalar(value) ?? "\u{FFFD}", 2)
+        }
+        if lead < 0xF0 {
+            let value = (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+            return (Unicode.Scalar(value) ?? "\u{FFFD}", 3)
+        }
+        let value = (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
+            | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", 4)
+    }
+
+    /// How many scalars the bytes in `range` hold.
+    static func count(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+        bytes[range].reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+    }
+
+    /// True when every scalar in `range` satisfies `predicate`.
+    static func allSatisfy(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
+                           _ predicate: (Unicode.Scalar) -> Bool) -> Bool {
+        var index = range.lowerBound
+        while index < range.upperBound {
+            let (scalar, width) = decode(bytes, at: index)
+            if !predicate(scalar) { return false }
+            index += width
+        }
+        return true
+    }
+}

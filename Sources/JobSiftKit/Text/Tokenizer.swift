@@ -24,11 +24,9 @@ public struct Tokenizer: Sendable {
     public func tokens(_ text: String) -> [String] {
         var result: [String] = []
         result.reserveCapacity(text.utf8.count / 6)
-        forEachChunk(of: text) { chunk, _ in
-            for token in Self.normalize(chunk) {
-                let folded = Self.fold(token)
-                if !stopWords.contains(folded) { result.append(folded) }
-            }
+        Self.forEachWord(of: text) { word, _ in
+            let folded = Self.fold(word)
+            if stopWords.isEmpty || !stopWords.contains(folded) { result.append(folded) }
         }
         return result
     }
@@ -37,10 +35,12 @@ public struct Tokenizer: Sendable {
     /// that need case ("R" versus "r") or must say where a word was found.
     public func spans(_ text: String) -> [Token] {
         var result: [Token] = []
-        forEachChunk(of: text) { chunk, line in
-            for token in Self.normalize(chunk) {
-                let folded = Self.fold(token)
-                if !stopWords.contains(folded) { result.append(Token(text: folded, surface: token, line: line)) }
+        result.reserveCapacity(text.utf8.count / 6)
+        Self.forEachWord(of: text) { word, line in
+            let surface = String(decoding: word, as: UTF8.self)
+            let folded = Self.isFolded(word) ? surface : surface.lowercased()
+            if stopWords.isEmpty || !stopWords.contains(folded) {
+                result.append(Token(text: folded, surface: surface, line: line))
             }
         }
         return result
@@ -64,45 +64,62 @@ public struct Tokenizer: Sendable {
 
     // MARK: - Splitting
 
-    /// Calls `body` with each chunk of token characters and its line. Whitespace separates runs;
-    /// a run that is a URL or an e-mail address is skipped whole, others split at punctuation.
-    private func forEachChunk(of text: String, _ body: (String, Int) -> Void) {
-        // Scalars and UTF-8 bytes in plain arrays: appending to a `String.UnicodeScalarView` one
-        // scalar at a time costs a range replacement each, and this loop sees every character.
-        var run: [Unicode.Scalar] = []
-        var chunk: [UInt8] = []
-        var line = 0
+    /// Calls `body` with the UTF-8 bytes of each word of `text` as written (before case folding)
+    /// and its line. Whitespace separates runs; a run that is a URL or an e-mail address is skipped
+    /// whole, others split into chunks at punctuation, and each chunk is trimmed by `normalize`.
+    /// Works on the bytes: this loop sees every character of every posting.
+    static func forEachWord(of text: String, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Void) {
+        var text = text
+        text.withUTF8 { bytes in
+            guard !bytes.isEmpty else { return }
+            // A chunk is never longer than the text; the typographic apostrophe shrinks to one byte.
+            let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+            defer { chunk.deallocate() }
+            var line = 0
 
-        func flushChunk() {
-            if !chunk.isEmpty {
-                body(String(decoding: chunk, as: UTF8.self), line)
-                chunk.removeAll(keepingCapacity: true)
-            }
-        }
-        func flushRun() {
-            guard !run.isEmpty else { return }
-            if !Self.looksLikeLink(run) {
-                for scalar in run {
-                    if Self.isTokenScalar(scalar) {
-                        UTF8.encode(scalar == "\u{2019}" ? "'" : scalar) { chunk.append($0) }
-                    } else {
-                        flushChunk()
+            func flushRun(_ run: Range<Int>) {
+                guard !run.isEmpty, !looksLikeLink(UnsafeBufferPointer(rebasing: bytes[run])) else { return }
+                var length = 0
+                var index = run.lowerBound
+                while index < run.upperBound {
+                    let (scalar, width) = UTF8Scalars.decode(bytes, at: index)
+                    if scalar == "\u{2019}" {
+                        chunk[length] = UInt8(ascii: "'")
+                        length += 1
+                    } else if isTokenScalar(scalar) {
+                        for offset in 0..<width { chunk[length + offset] = bytes[index + offset] }
+                        length += width
+                    } else if length > 0 {
+                        normalize(UnsafeMutableBufferPointer(rebasing: chunk[0..<length]), line: line, body)
+                        length = 0
                     }
+                    index += width
                 }
-                flushChunk()
+                if length > 0 { normalize(UnsafeMutableBufferPointer(rebasing: chunk[0..<length]), line: line, body) }
             }
-            run.removeAll(keepingCapacity: true)
-        }
 
-        for scalar in text.unicodeScalars {
-            if scalar.isSpaceLike || scalar == "\u{200B}" {
-                flushRun()
-                if scalar == "\n" { line += 1 }
-            } else {
-                run.append(scalar)
+            var runStart = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte < 0x80 {
+                    if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                        flushRun(runStart..<index)
+                        if byte == 0x0A { line += 1 }
+                        runStart = index + 1
+                    }
+                    index += 1
+                } else {
+                    let (scalar, width) = UTF8Scalars.decode(bytes, at: index)
+                    if scalar.isSpaceLike || scalar == "\u{200B}" {
+                        flushRun(runStart..<index)
+                        runStart = index + width
+                    }
+                    index += width
+                }
             }
+            flushRun(runStart..<bytes.count)
         }
-        flushRun()
     }
 
     /// Lower-cases a token; ASCII, the common case, without a round trip through Unicode tables.
@@ -111,11 +128,31 @@ public struct Tokenizer: Sendable {
         return token.lowercased()
     }
 
-    private static func looksLikeLink(_ run: [Unicode.Scalar]) -> Bool {
+    /// The case-folded form of a word given as UTF-8 bytes.
+    static func fold(_ word: UnsafeBufferPointer<UInt8>) -> String {
+        if isFolded(word) { return String(decoding: word, as: UTF8.self) }
+        if word.allSatisfy({ $0 < 0x80 }) {
+            return String(unsafeUninitializedCapacity: word.count) { buffer in
+                for (index, byte) in word.enumerated() {
+                    buffer[index] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                }
+                return word.count
+            }
+        }
+        return String(decoding: word, as: UTF8.self).lowercased()
+    }
+
+    /// True when the word is ASCII without capitals, so folding leaves it as it is.
+    private static func isFolded(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        word.allSatisfy { $0 < 0x41 || ($0 > 0x5A && $0 < 0x80) }
+    }
+
+    private static func looksLikeLink(_ run: UnsafeBufferPointer<UInt8>) -> Bool {
         // Most words hold none of ':', '@' or a leading "www."; they skip the string work below.
         let first = run.first
-        guard run.contains(where: { $0 == ":" || $0 == "@" }) || first == "w" || first == "W" else { return false }
-        let text = String(String.UnicodeScalarView(run)).lowercased()
+        guard run.contains(where: { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "@") })
+            || first == UInt8(ascii: "w") || first == UInt8(ascii: "W") else { return false }
+        let text = String(decoding: run, as: UTF8.self).lowercased()
         if text.contains("://") || text.hasPrefix("www.") || text.hasPrefix("mailto:") {
             return true
         }
@@ -136,7 +173,6 @@ public struct Tokenizer: Sendable {
             default: return false
             }
         }
-        if scalar == "\u{2019}" { return true }  // typographic apostrophe
         let properties = scalar.properties
         return properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark
     }
@@ -146,52 +182,74 @@ public struct Tokenizer: Sendable {
     /// Trims joiners that only punctuate (a sentence's full stop, quotes, dashes) while keeping
     /// the ones that belong to a term: a leading dot before letters (`.net`), trailing `+`/`#`
     /// after a letter (`c++`, `c#`), inner dots, hyphens and short slash pairs (`ci/cd`).
-    /// A chunk is usually one token; a long slash pair ("python/sql") becomes two.
-    static func normalize(_ raw: String) -> [String] {
-        if raw.unicodeScalars.contains("/") {
-            // Each side is cleaned on its own ("C/C++" is "c" and "c++"); a short pair stays one
-            // token ("ci/cd", "a/b"), anything longer becomes separate words.
-            let parts = raw.split(separator: "/").flatMap { normalizeWord(String($0)) }
-            if parts.count == 2 && parts.allSatisfy({ $0.count <= 3 }) { return [parts.joined(separator: "/")] }
-            return parts
+    /// A chunk is usually one word; a long slash pair ("python/sql") becomes two.
+    private static func normalize(_ chunk: UnsafeMutableBufferPointer<UInt8>, line: Int,
+                                  _ body: (UnsafeBufferPointer<UInt8>, Int) -> Void) {
+        let bytes = UnsafeBufferPointer(chunk)
+        guard bytes.contains(UInt8(ascii: "/")) else {
+            if let word = trimmedWord(bytes, 0..<bytes.count) { body(UnsafeBufferPointer(rebasing: bytes[word]), line) }
+            return
         }
-        return normalizeWord(raw)
+        // Each side is cleaned on its own ("C/C++" is "c" and "c++"); a short pair stays one
+        // word ("ci/cd", "a/b"), anything longer becomes separate words.
+        var parts: [Range<Int>] = []
+        var partStart = 0
+        for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "/") {
+            if index > partStart, let word = trimmedWord(bytes, partStart..<index) { parts.append(word) }
+            partStart = index + 1
+        }
+        if parts.count == 2 && parts.allSatisfy({ UTF8Scalars.count(bytes, $0) <= 3 }) {
+            let joined = Array(bytes[parts[0]]) + [UInt8(ascii: "/")] + Array(bytes[parts[1]])
+            joined.withUnsafeBufferPointer { body($0, line) }
+            return
+        }
+        for part in parts { body(UnsafeBufferPointer(rebasing: bytes[part]), line) }
     }
 
-    private static func normalizeWord(_ raw: String) -> [String] {
-        var scalars = Array(raw.unicodeScalars)
-
-        while let first = scalars.first, "+#-_'&".unicodeScalars.contains(first)
-            || (first == "." && !(scalars.count > 1 && isLetter(scalars[1]))) {
-            scalars.removeFirst()
-        }
-        while let last = scalars.last {
-            if last == "." || last == "-" || last == "_" || last == "'" || last == "&" {
-                scalars.removeLast()
-            } else if last == "+" || last == "#" {
-                // Keep c++ / c# / f#, drop a stray '+' or '#' that follows a space-less word end.
-                let base = scalars.prefix { $0 != "+" && $0 != "#" }
-                let tail = scalars[base.count...]
-                if base.count >= 1 && base.count <= 3 && tail.allSatisfy({ $0 == last }) && tail.count <= 2
-                    && base.allSatisfy({ isLetter($0) || isDigit($0) }) {
-                    break
-                }
-                scalars.removeLast()
+    /// The part of `range` that is a word once punctuation is trimmed, or nil when nothing is left.
+    private static func trimmedWord(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Range<Int>? {
+        var start = range.lowerBound
+        var end = range.upperBound
+        while start < end {
+            let first = bytes[start]
+            if Self.leadingJoiners.contains(first) {
+                start += 1
+            } else if first == UInt8(ascii: ".") && !(end - start > 1 && UTF8Scalars.decode(bytes, at: start + 1).0.isLetterLike) {
+                start += 1
             } else {
                 break
             }
         }
-        guard !scalars.isEmpty else { return [] }
+        while start < end {
+            let last = bytes[end - 1]
+            if Self.trailingPunctuation.contains(last) {
+                end -= 1
+            } else if last == UInt8(ascii: "+") || last == UInt8(ascii: "#") {
+                // Keep c++ / c# / f#, drop a stray '+' or '#' that follows a space-less word end.
+                var baseEnd = start
+                while baseEnd < end && bytes[baseEnd] != UInt8(ascii: "+") && bytes[baseEnd] != UInt8(ascii: "#") { baseEnd += 1 }
+                let baseLength = UTF8Scalars.count(bytes, start..<baseEnd)
+                if baseLength >= 1 && baseLength <= 3 && end - baseEnd <= 2 && bytes[baseEnd..<end].allSatisfy({ $0 == last })
+                    && UTF8Scalars.allSatisfy(bytes, start..<baseEnd, { isLetter($0) || isDigit($0) }) {
+                    break
+                }
+                end -= 1
+            } else {
+                break
+            }
+        }
+        guard start < end else { return nil }
 
         // Possessive: "company's" -> "company"
-        if scalars.count > 2, scalars[scalars.count - 1] == "s" || scalars[scalars.count - 1] == "S",
-           scalars[scalars.count - 2] == "'" {
-            scalars.removeLast(2)
+        if end - start > 2, bytes[end - 1] | 0x20 == UInt8(ascii: "s"), bytes[end - 2] == UInt8(ascii: "'") {
+            end -= 2
         }
-        guard scalars.contains(where: { isLetter($0) || isDigit($0) }) else { return [] }
-
-        return [String(String.UnicodeScalarView(scalars))]
+        guard !UTF8Scalars.allSatisfy(bytes, start..<end, { !isLetter($0) && !isDigit($0) }) else { return nil }
+        return start..<end
     }
+
+    private static let leadingJoiners: [UInt8] = Array("+#-_'&".utf8)
+    private static let trailingPunctuation: [UInt8] = Array(".-_'&".utf8)
 
     private static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
         scalar.isLetterLike
