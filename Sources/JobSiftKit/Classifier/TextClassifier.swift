@@ -81,7 +81,7 @@ public struct TextClassifier: Sendable {
 
     /// The TF-IDF vector of a document given as text fields.
     public func vectorize(_ fields: [String]) -> SparseVector {
-        vectorizer.transform(fields.map { tokenizer.terms($0, includeBigrams: options.includeBigrams) })
+        vectorizer.transform(words: fields.map(tokenizer.tokens), includeBigrams: options.includeBigrams)
     }
 
     /// Probabilities for every class, best first, and the `evidenceCount` strongest evidence terms.
@@ -92,8 +92,7 @@ public struct TextClassifier: Sendable {
     /// The same for fields already tokenized with `tokenizer` (its stop words removed), so that a
     /// caller that needs the tokens anyway does not make them twice.
     public func predict(tokenizedFields fields: [[String]], evidenceCount: Int = 8) -> Prediction {
-        predict(vector: vectorizer.transform(fields.map { tokenizer.terms(ofTokens: $0, includeBigrams: options.includeBigrams) }),
-                evidenceCount: evidenceCount)
+        predict(vector: vectorizer.transform(words: fields, includeBigrams: options.includeBigrams), evidenceCount: evidenceCount)
     }
 
     private func predict(vector: SparseVector, evidenceCount: Int) -> Prediction {

@@ -54,21 +54,49 @@ public struct TfidfVectorizer: Sendable {
 
     /// The L2-normalised TF-IDF vector of a document given as one term list per field.
     public func transform(_ fields: [[String]]) -> SparseVector {
-        var weights: [Int32: Float] = [:]
-        for (fieldIndex, terms) in fields.enumerated() {
-            let fieldWeight = fieldIndex < fieldWeights.count ? fieldWeights[fieldIndex] : 1
-            var counts: [Int32: Int] = [:]
-            for term in terms {
-                if let index = vocabulary.index(of: term) {
-                    counts[Int32(index), default: 0] += 1
+        vector(features: fields.map { terms in terms.compactMap { vocabulary.index(of: $0).map(Int32.init) } })
+    }
+
+    /// The same from each field's words, its bigrams ("machine learning") looked up without
+    /// being made; equal to `transform` of `Tokenizer.terms(ofTokens:)`.
+    public func transform(words fields: [[String]], includeBigrams: Bool) -> SparseVector {
+        vector(features: fields.map { words in
+            var features = words.compactMap { vocabulary.index(of: $0).map(Int32.init) }
+            if includeBigrams && words.count > 1 {
+                for index in 1..<words.count {
+                    if let feature = vocabulary.index(of: words[index - 1], words[index]) { features.append(Int32(feature)) }
                 }
             }
-            for (index, count) in counts {
-                weights[index, default: 0] += fieldWeight * (1 + log(Float(count)))
+            return features
+        })
+    }
+
+    /// The vector of each field's feature occurrences: sublinear counts weighted by field, times idf.
+    private func vector(features fields: [[Int32]]) -> SparseVector {
+        var weighted: [(feature: Int32, field: Int, weight: Float)] = []
+        for (fieldIndex, features) in fields.enumerated() {
+            let fieldWeight = fieldIndex < fieldWeights.count ? fieldWeights[fieldIndex] : 1
+            let sorted = features.sorted()
+            var start = 0
+            while start < sorted.count {
+                var end = start + 1
+                while end < sorted.count && sorted[end] == sorted[start] { end += 1 }
+                weighted.append((sorted[start], fieldIndex, fieldWeight * (1 + log(Float(end - start)))))
+                start = end
             }
         }
-        let indices = weights.keys.sorted()
-        var values = indices.map { weights[$0]! * idf[Int($0)] }
+        weighted.sort { ($0.feature, $0.field) < ($1.feature, $1.field) }
+        var indices: [Int32] = []
+        var sums: [Float] = []
+        for entry in weighted {
+            if indices.last == entry.feature {
+                sums[sums.count - 1] += entry.weight
+            } else {
+                indices.append(entry.feature)
+                sums.append(entry.weight)
+            }
+        }
+        var values = zip(indices, sums).map { $1 * idf[Int($0)] }
         let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
         if norm > 0 {
             for i in values.indices { values[i] /= norm }

@@ -1,10 +1,12 @@
-/// A sorted set of terms kept as one UTF-8 byte table, so that a model loads without
-/// building a hash table: lookups are a binary search over the bytes.
+/// A sorted set of terms kept as one UTF-8 byte table (the form the model file stores), with an
+/// open-addressing hash index over it built on load, so that a lookup hashes the key once.
 public struct Vocabulary: Sendable, Equatable {
     /// UTF-8 bytes of every term, in byte order, back to back.
     let bytes: [UInt8]
     /// `offsets[i] ..< offsets[i + 1]` is term `i` in `bytes`; `count + 1` entries.
     let offsets: [UInt32]
+    /// Term index + 1 at each hash slot, 0 for an empty slot; a power of two in size, at most half full.
+    private let slots: [UInt32]
 
     /// Builds the table from terms already sorted by their UTF-8 bytes, without duplicates.
     public init(sortedTerms: [String]) {
@@ -21,6 +23,19 @@ public struct Vocabulary: Sendable, Equatable {
     init(bytes: [UInt8], offsets: [UInt32]) {
         self.bytes = bytes
         self.offsets = offsets
+        var size = 16
+        while size < (offsets.count - 1) * 2 { size *= 2 }
+        var slots = [UInt32](repeating: 0, count: size)
+        bytes.withUnsafeBufferPointer { table in
+            for term in 0..<(offsets.count - 1) {
+                var hash = TermHash()
+                hash.add(UnsafeBufferPointer(rebasing: table[Int(offsets[term])..<Int(offsets[term + 1])]))
+                var slot = hash.value & (size - 1)
+                while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
+                slots[slot] = UInt32(term + 1)
+            }
+        }
+        self.slots = slots
     }
 
     public var count: Int { offsets.count - 1 }
@@ -34,27 +49,58 @@ public struct Vocabulary: Sendable, Equatable {
     public func index(of term: String) -> Int? {
         var term = term
         return term.withUTF8 { key in
-            bytes.withUnsafeBufferPointer { table in
-                var low = 0
-                var high = count - 1
-                while low <= high {
-                    let middle = (low + high) / 2
-                    let start = Int(offsets[middle])
-                    let end = Int(offsets[middle + 1])
-                    let order = Self.compare(UnsafeBufferPointer(rebasing: table[start..<end]), key)
-                    if order == 0 { return middle }
-                    if order < 0 { low = middle + 1 } else { high = middle - 1 }
+            var hash = TermHash()
+            hash.add(key)
+            return find(hash: hash.value, length: key.count) { $0.elementsEqual(key) }
+        }
+    }
+
+    /// The index of the bigram `first second` (joined by one space), without joining them.
+    public func index(of first: String, _ second: String) -> Int? {
+        var first = first
+        var second = second
+        return first.withUTF8 { head in
+            second.withUTF8 { tail in
+                var hash = TermHash()
+                hash.add(head)
+                hash.add(0x20)
+                hash.add(tail)
+                return find(hash: hash.value, length: head.count + 1 + tail.count) { term in
+                    term[head.count] == 0x20 && term.prefix(head.count).elementsEqual(head)
+                        && term.suffix(tail.count).elementsEqual(tail)
                 }
-                return nil
             }
         }
     }
 
-    private static func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
-        let shared = min(a.count, b.count)
-        for i in 0..<shared where a[i] != b[i] {
-            return a[i] < b[i] ? -1 : 1
+    /// Probes the slots from `hash` for a term of `length` bytes that `matches`.
+    private func find(hash: Int, length: Int, matches: (UnsafeBufferPointer<UInt8>) -> Bool) -> Int? {
+        bytes.withUnsafeBufferPointer { table in
+            let mask = slots.count - 1
+            var slot = hash & mask
+            while slots[slot] != 0 {
+                let term = Int(slots[slot]) - 1
+                let start = Int(offsets[term])
+                let end = Int(offsets[term + 1])
+                if end - start == length && matches(UnsafeBufferPointer(rebasing: table[start..<end])) { return term }
+                slot = (slot + 1) & mask
+            }
+            return nil
         }
-        return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
     }
+}
+
+/// FNV-1a over UTF-8 bytes, fed in pieces so that a bigram hashes like its joined form.
+private struct TermHash {
+    private var state: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+        for byte in bytes { add(byte) }
+    }
+
+    mutating func add(_ byte: UInt8) {
+        state = (state ^ UInt64(byte)) &* 0x100_0000_01b3
+    }
+
+    var value: Int { Int(truncatingIfNeeded: state ^ (state >> 29)) }
 }

@@ -66,7 +66,13 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
     /// The same from spans already made by a tokenizer without stop words.
     public func prepare(spans: [Token]) -> [Token] {
         var result: [Token] = []
+        result.reserveCapacity(spans.count)
         for token in spans {
+            let key = matchKey(token.text)
+            if nodes[0].children[key] != nil {
+                result.append(Token(text: key, surface: token.surface, line: token.line))
+                continue
+            }
             for part in split(token) {
                 result.append(Token(text: matchKey(part.text), surface: part.surface, line: part.line))
             }
@@ -142,12 +148,12 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
     /// A token the trie does not know whole may still hold a known word: "c/c++" is "c" and "c++",
     /// "PyTorch-based" is "PyTorch".
     private func split(_ token: Token) -> [Token] {
-        guard nodes[0].children[matchKey(token.text)] == nil else { return [token] }
-        if token.text.unicodeScalars.contains("/") {
+        if token.text.utf8.contains(UInt8(ascii: "/")) {
             return zip(token.text.split(separator: "/"), token.surface.split(separator: "/")).map {
                 Token(text: String($0), surface: String($1), line: token.line)
             }
         }
+        guard token.text.utf8.contains(UInt8(ascii: "-")) else { return [token] }
         for suffix in attachedSuffixes where token.text.hasSuffix(suffix) && token.text.count > suffix.count {
             return [Token(text: String(token.text.dropLast(suffix.count)),
                           surface: String(token.surface.dropLast(suffix.count)), line: token.line)]
@@ -166,7 +172,7 @@ private let attachedSuffixes = [
 /// so an alias matches both numbers. Short words and "-ss", "-us", "-is" endings are kept
 /// ("aws", "class", "status", "analysis").
 func matchKey(_ word: String) -> String {
-    guard word.count > 3, word.hasSuffix("s"), !word.hasSuffix("ss"), !word.hasSuffix("us"), !word.hasSuffix("is"),
+    guard word.utf8.last == UInt8(ascii: "s"), word.count > 3, word.hasSuffix("s"), !word.hasSuffix("ss"), !word.hasSuffix("us"), !word.hasSuffix("is"),
           !word.hasSuffix("'s") else { return word }
     return String(word.dropLast())
 }

@@ -23,21 +23,27 @@ public struct PostingSections: Sendable {
         var kinds: [SectionKind] = []
         var preferred = Set<Int>()
         var current = SectionKind.intro
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let lowered = Array(line.lowercased().utf8)
-            if Self.preferredMarkerBytes.contains(where: lowered.containsBytes) { preferred.insert(number) }
-            if let kind = Self.headingKind(String(line)) {
-                current = kind
-            } else if Self.isMarkedHeading(String(line)) {
-                // A heading jobsift cannot name ("How we work") still ends the section before it;
-                // what follows is general text, which counts as demand.
-                current = .intro
+        TextLines.forEach(in: text) { number, line in
+            if Self.preferredMarkerBytes.contains(where: line.containsIgnoringASCIICase) { preferred.insert(number) }
+            // Most lines are sentences: too long to be a heading or its label, whatever they hold.
+            if line.count <= Self.longestHeadingLine {
+                let line = String(decoding: line, as: UTF8.self)
+                if let kind = Self.headingKind(line) {
+                    current = kind
+                } else if Self.isMarkedHeading(line) {
+                    // A heading jobsift cannot name ("How we work") still ends the section before it;
+                    // what follows is general text, which counts as demand.
+                    current = .intro
+                }
             }
             kinds.append(current)
         }
         lineKinds = kinds
         preferredLines = preferred
     }
+
+    /// Bytes in the longest line that may be a heading or open with one's label.
+    static let longestHeadingLine = 200
 
     public func kind(ofLine line: Int) -> SectionKind {
         line < lineKinds.count ? lineKinds[line] : .intro
@@ -73,8 +79,7 @@ public struct PostingSections: Sendable {
     ]
 
     static func headingKind(_ rawLine: String) -> SectionKind? {
-        // Most lines are sentences: too long to be a heading or its label, whatever they hold.
-        guard rawLine.utf8.count <= 200 else { return nil }
+        guard rawLine.utf8.count <= longestHeadingLine else { return nil }
         var line = rawLine.trimmed
         while line.hasPrefix("#") || line.hasPrefix("*") || line.hasPrefix("_") { line.removeFirst() }
         if line.unicodeScalars.contains("*") { line = line.replacingOccurrences(of: "**", with: "") }
@@ -91,7 +96,8 @@ public struct PostingSections: Sendable {
         }
         var lowered = heading.lowercased()
         if lowered.unicodeScalars.contains("’") { lowered = lowered.replacingOccurrences(of: "’", with: "'") }
-        for (kind, phrases) in headingPhrases where phrases.contains(where: { Self.contains(lowered, phrase: $0) }) {
+        let bytes = Array(lowered.utf8)
+        for (kind, phrases) in headingPhraseBytes where phrases.contains(where: { Self.contains(bytes, phrase: $0) }) {
             return kind
         }
         return nil
@@ -99,20 +105,24 @@ public struct PostingSections: Sendable {
 
     /// A line written as a heading by its markup: a Markdown `#` heading, or a short line wholly in bold.
     static func isMarkedHeading(_ rawLine: String) -> Bool {
-        guard rawLine.utf8.count <= 200 else { return false }
+        guard rawLine.utf8.count <= longestHeadingLine else { return false }
         let line = rawLine.trimmed
         if line.hasPrefix("#") { return true }
         return line.count <= 64 && line.hasPrefix("**") && (line.hasSuffix("**") || line.hasSuffix("**:"))
     }
 
+    private static let headingPhraseBytes = headingPhrases.map { kind, phrases in (kind, phrases.map { Array($0.utf8) }) }
+
     /// Whole-word containment ("plus" in "a plus", not in "surplus").
-    private static func contains(_ text: String, phrase: String) -> Bool {
-        let bytes = Array(text.utf8)
+    private static func contains(_ text: [UInt8], phrase: [UInt8]) -> Bool {
+        guard text.count >= phrase.count else { return false }
         // A phrase may be a word start ("responsibilit" covers "responsibilities"), so only the
         // byte before it must not be a letter (any non-ASCII byte counts as one).
-        return text.utf8Offsets(of: phrase).contains { offset in
-            offset == 0 || !(bytes[offset - 1].isASCIILetter || bytes[offset - 1] >= 0x80)
+        for start in 0...(text.count - phrase.count) where text[start] == phrase[0] {
+            if start > 0 && (text[start - 1].isASCIILetter || text[start - 1] >= 0x80) { continue }
+            if text[start..<(start + phrase.count)].elementsEqual(phrase) { return true }
         }
+        return false
     }
 
     static let preferredMarkerBytes = preferredMarkers.map { Array($0.utf8) }

@@ -104,22 +104,26 @@ public struct SeniorityDetector: Sendable {
 
     /// The first years requirement outside the company and benefits sections.
     static func yearsOfExperience(in text: String, sections: PostingSections) -> YearsOfExperience? {
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-            where sections.kind(ofLine: index).countsAsDemand {
+        var found: YearsOfExperience?
+        TextLines.forEach(in: text) { index, bytes in
             // The regular expression is costly; a line without "year" or "yr" cannot match it.
-            guard line.containsIgnoringASCIICase("year") || line.containsIgnoringASCIICase("yr") else { continue }
-            let line = String(line)
+            guard found == nil, sections.kind(ofLine: index).countsAsDemand,
+                  bytes.containsIgnoringASCIICase(year) || bytes.containsIgnoringASCIICase(yr) else { return }
+            let line = String(decoding: bytes, as: UTF8.self)
             let range = NSRange(line.startIndex..., in: line)
-            guard let match = pattern.firstMatch(in: line, range: range) else { continue }
+            guard let match = pattern.firstMatch(in: line, range: range) else { return }
             func value(_ group: Int) -> Int? {
                 guard let groupRange = Range(match.range(at: group), in: line) else { return nil }
                 let word = line[groupRange].lowercased()
                 return Int(word) ?? numberWords[word]
             }
-            guard let low = value(1), low <= 30 else { continue }
+            guard let low = value(1), low <= 30 else { return }
             let high = value(3)
-            return YearsOfExperience(min: low, max: high.flatMap { $0 >= low && $0 <= 40 ? $0 : nil })
+            found = YearsOfExperience(min: low, max: high.flatMap { $0 >= low && $0 <= 40 ? $0 : nil })
         }
-        return nil
+        return found
     }
+
+    private static let year = Array("year".utf8)
+    private static let yr = Array("yr".utf8)
 }

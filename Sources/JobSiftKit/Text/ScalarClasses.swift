@@ -65,19 +65,43 @@ extension StringProtocol {
     /// True when `needle` (ASCII, lower-case) occurs in the text, ignoring the case of ASCII letters.
     func containsIgnoringASCIICase(_ needle: String) -> Bool {
         let pattern = Array(needle.utf8)
-        let text = Array(utf8)
-        guard !pattern.isEmpty else { return true }
-        guard text.count >= pattern.count else { return false }
-        for start in 0...(text.count - pattern.count) {
-            var offset = 0
+        return utf8.withContiguousStorageIfAvailable { $0.containsIgnoringASCIICase(pattern) }
+            ?? Array(utf8).withUnsafeBufferPointer { $0.containsIgnoringASCIICase(pattern) }
+    }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// True when `pattern` (ASCII, lower-case) occurs in these bytes, ignoring the case of ASCII letters.
+    func containsIgnoringASCIICase(_ pattern: [UInt8]) -> Bool {
+        guard let first = pattern.first else { return true }
+        guard count >= pattern.count else { return false }
+        for start in 0...(count - pattern.count) where self[start] | 0x20 == first | 0x20 {
+            var offset = 1
             while offset < pattern.count {
-                let byte = text[start + offset]
+                let byte = self[start + offset]
                 if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != pattern[offset] { break }
                 offset += 1
             }
             if offset == pattern.count { return true }
         }
         return false
+    }
+}
+
+/// The lines of a text, split at each line feed, as the tokenizer numbers them.
+enum TextLines {
+    /// Calls `body` with each line's 0-based number and its UTF-8 bytes (without the line feed).
+    static func forEach(in text: String, _ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
+        var text = text
+        text.withUTF8 { bytes in
+            var number = 0
+            var start = 0
+            for end in 0...bytes.count where end == bytes.count || bytes[end] == 0x0A {
+                body(number, UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                number += 1
+                start = end + 1
+            }
+        }
     }
 }
 
