@@ -33,10 +33,11 @@ public struct JSONLDReading: Sendable, Equatable {
 public struct JobPostingJSONLDReader: Sendable {
     public init() {}
 
+    /// Reads JSON-LD blocks as the page holds them; a block that is not JSON is counted, not read.
     public func read(_ blocks: [String]) -> JSONLDReading {
         var reading = JSONLDReading()
         for block in blocks {
-            guard let json = try? JSONSerialization.jsonObject(with: Data(block.utf8), options: [.fragmentsAllowed]) else {
+            guard let json = try? JSONValue(parsing: block) else {
                 reading.invalidBlocks += 1
                 continue
             }
@@ -45,12 +46,19 @@ public struct JobPostingJSONLDReader: Sendable {
         return reading
     }
 
-    private func collect(_ json: Any, into postings: inout [StructuredJobPosting]) {
-        if let array = json as? [Any] {
+    /// Reads values already parsed (microdata items in the JSON-LD shape).
+    public func read(values: [JSONValue]) -> JSONLDReading {
+        var reading = JSONLDReading()
+        for value in values { collect(value, into: &reading.postings) }
+        return reading
+    }
+
+    private func collect(_ json: JSONValue, into postings: inout [StructuredJobPosting]) {
+        if let array = json.arrayValue {
             for element in array { collect(element, into: &postings) }
             return
         }
-        guard let object = json as? [String: Any] else { return }
+        guard let object = json.objectValue else { return }
         if isJobPosting(object) {
             postings.append(posting(from: object))
         }
@@ -59,19 +67,19 @@ public struct JobPostingJSONLDReader: Sendable {
         }
     }
 
-    private func isJobPosting(_ object: [String: Any]) -> Bool {
-        func named(_ type: Any) -> Bool {
-            guard let type = type as? String else { return false }
+    private func isJobPosting(_ object: [String: JSONValue]) -> Bool {
+        func named(_ type: JSONValue) -> Bool {
+            guard case .string(let type) = type else { return false }
             return type == "JobPosting" || type.hasSuffix("/JobPosting")
         }
         switch object["@type"] {
-        case let types as [Any]: return types.contains(where: named)
+        case .array(let types)?: return types.contains(where: named)
         case let type?: return named(type)
         default: return false
         }
     }
 
-    private func posting(from object: [String: Any]) -> StructuredJobPosting {
+    private func posting(from object: [String: JSONValue]) -> StructuredJobPosting {
         var posting = StructuredJobPosting()
         posting.title = (text(object["title"]) ?? text(object["name"])).map(singleLine)
         posting.company = name(object["hiringOrganization"]).map(singleLine)
@@ -92,21 +100,17 @@ public struct JobPostingJSONLDReader: Sendable {
         return posting
     }
 
-    private func string(_ value: Any?) -> String? {
-        let raw: String?
-        switch value {
-        case let text as String: raw = text
-        case let number as NSNumber: raw = number.stringValue
-        default: raw = nil
-        }
-        guard let trimmed = raw?.trimmed, !trimmed.isEmpty else { return nil }
+    /// A string or number, trimmed; nil when empty or anything else.
+    private func string(_ value: JSONValue?) -> String? {
+        guard let trimmed = value?.scalarText?.trimmed, !trimmed.isEmpty else { return nil }
         return trimmed
     }
 
     /// A string that may carry HTML or entities ("R&amp;D", "<p>…</p>"), as plain text.
-    private func text(_ value: Any?) -> String? {
+    private func text(_ value: JSONValue?) -> String? {
         guard let raw = string(value) else { return nil }
-        let plain = raw.unicodeScalars.contains { $0 == "<" || $0 == "&" } ? MainTextExtractor().text(ofFragment: raw) : raw
+        let plain = raw.utf8.contains { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }
+            ? MainTextExtractor().text(ofFragment: raw) : raw
         return plain.isEmpty ? nil : plain
     }
 
@@ -114,32 +118,32 @@ public struct JobPostingJSONLDReader: Sendable {
         text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
-    private func list(_ value: Any?) -> [Any] {
+    private func list(_ value: JSONValue?) -> [JSONValue] {
         guard let value else { return [] }
-        return value as? [Any] ?? [value]
+        return value.arrayValue ?? [value]
     }
 
-    private func strings(_ value: Any?) -> [String] {
+    private func strings(_ value: JSONValue?) -> [String] {
         list(value).compactMap(string)
     }
 
     /// A name: a string, or an object's `name`, or the first of a list.
-    private func name(_ value: Any?) -> String? {
-        if let text = text(value) { return text }
-        if let object = value as? [String: Any] { return text(object["name"]) }
-        if let array = value as? [Any] { return array.lazy.compactMap(name).first }
-        return nil
+    private func name(_ value: JSONValue?) -> String? {
+        switch value {
+        case .object(let object)?: return text(object["name"])
+        case .array(let array)?: return array.lazy.compactMap(name).first
+        default: return text(value)
+        }
     }
 
-    private func location(_ value: Any?) -> String? {
-        if let array = value as? [Any] {
+    private func location(_ value: JSONValue?) -> String? {
+        if let array = value?.arrayValue {
             var places: [String] = []
             for place in array.compactMap(location) where !places.contains(place) { places.append(place) }
             return places.isEmpty ? nil : places.joined(separator: "; ")
         }
-        if let text = text(value) { return text }
-        guard let object = value as? [String: Any] else { return nil }
-        if let address = object["address"] as? [String: Any] {
+        guard let object = value?.objectValue else { return text(value) }
+        if let address = object["address"]?.objectValue {
             var parts: [String] = []
             for key in ["addressLocality", "addressRegion", "addressCountry"] {
                 if let part = text(address[key]) ?? name(address[key]), !parts.contains(part) { parts.append(part) }
@@ -151,16 +155,16 @@ public struct JobPostingJSONLDReader: Sendable {
 
     /// `baseSalary` is a `MonetaryAmount` whose `value` is a number or a `QuantitativeValue`
     /// with `value`, `minValue`, `maxValue` and `unitText`.
-    private func salary(_ value: Any?) -> Salary? {
-        guard let amount = value as? [String: Any] else { return nil }
+    private func salary(_ value: JSONValue?) -> Salary? {
+        guard let amount = value?.objectValue else { return nil }
         var salary = Salary(currency: string(amount["currency"])?.uppercased(), origin: .structuredData)
-        func number(_ any: Any?) -> Double? {
-            if let number = any as? NSNumber { return number.doubleValue }
+        func number(_ any: JSONValue?) -> Double? {
+            if let number = any?.numberValue { return number }
             guard let text = string(any) else { return nil }
             return Double(text.filter { $0.isNumber || $0 == "." })
         }
         var unit = string(amount["unitText"])
-        if let quantity = amount["value"] as? [String: Any] {
+        if let quantity = amount["value"]?.objectValue {
             salary.minimum = number(quantity["minValue"]) ?? number(quantity["value"])
             salary.maximum = number(quantity["maxValue"]) ?? number(quantity["value"])
             unit = string(quantity["unitText"]) ?? unit
@@ -175,20 +179,20 @@ public struct JobPostingJSONLDReader: Sendable {
         return salary.minimum == nil && salary.maximum == nil ? nil : salary
     }
 
-    private func identifier(_ value: Any?) -> String? {
-        if let object = value as? [String: Any] { return string(object["value"]) ?? string(object["name"]) }
+    private func identifier(_ value: JSONValue?) -> String? {
+        if let object = value?.objectValue { return string(object["value"]) ?? string(object["name"]) }
         return string(value)
     }
 
     /// A requirement is text, or an `OccupationalExperienceRequirements` (months of experience)
     /// or an `EducationalOccupationalCredential` (credential category).
-    private func requirement(_ value: Any?) -> String? {
+    private func requirement(_ value: JSONValue?) -> String? {
         if let text = text(value) { return text }
-        if let array = value as? [Any] {
+        if let array = value?.arrayValue {
             let parts = array.compactMap(requirement)
             return parts.isEmpty ? nil : parts.joined(separator: "; ")
         }
-        guard let object = value as? [String: Any] else { return nil }
+        guard let object = value?.objectValue else { return nil }
         if let months = string(object["monthsOfExperience"]) { return "\(months) months of experience" }
         return text(object["credentialCategory"]) ?? text(object["description"]) ?? text(object["name"])
     }

@@ -15,8 +15,8 @@ public struct ExtractedPage: Sendable, Equatable {
     public var pageDate: String?
     /// The contents of each `<script type="application/ld+json">` block, in page order.
     public var jsonLDBlocks: [String]
-    /// Each microdata `JobPosting` item, as JSON in the JSON-LD shape.
-    public var microdataItems: [String] = []
+    /// Each microdata `JobPosting` item, in the JSON-LD shape.
+    public var microdataItems: [JSONValue] = []
 }
 
 /// Pulls the main text out of an HTML page with libxml2, leaving out navigation, scripts,
@@ -31,7 +31,7 @@ public struct MainTextExtractor: Sendable {
     /// `needsText` sees the structured-data blocks first and may say the page text is not needed
     /// (the page's own `JobPosting` brings a full description), which saves most of the work.
     public func extract(html bytes: [UInt8], encoding: String? = nil,
-                        needsText: (_ jsonLD: [String], _ microdata: [String]) -> Bool = { _, _ in true }) -> ExtractedPage {
+                        needsText: (_ jsonLD: [String], _ microdata: [JSONValue]) -> Bool = { _, _ in true }) -> ExtractedPage {
         guard let document = HTMLDocument(bytes: bytes, encoding: encoding) else {
             return ExtractedPage(text: "", jsonLDBlocks: [])
         }
@@ -127,14 +127,14 @@ private struct PageSignals {
     var firstSubheading: String?
     var pageDate: String?
     var jsonLD: [String] = []
-    var microdata: [String] = []
+    var microdata: [JSONValue] = []
     var mainCandidates: [xmlNodePtr] = []
 
     mutating func collect(from node: xmlNodePtr) {
         guard HTMLNode.isElement(node) else { return }
         let name = HTMLNode.name(node)
-        if Microdata.isJobPosting(node), let item = Microdata.json(ofItem: node) {
-            microdata.append(item)
+        if Microdata.isJobPosting(node) {
+            microdata.append(Microdata.item(node))
         }
         switch name {
         case "title" where htmlTitle == nil:

@@ -1,5 +1,4 @@
 import CLibXML2
-import Foundation
 
 /// schema.org microdata (`itemscope`, `itemtype`, `itemprop`) turned into the JSON-LD shape, so that
 /// one reader serves both.
@@ -10,27 +9,22 @@ enum Microdata {
             && HTMLNode.attribute(node, "itemtype")?.hasSuffix("/JobPosting") == true
     }
 
-    /// The item rooted at `node` as JSON text.
-    static func json(ofItem node: xmlNodePtr) -> String? {
-        guard let data = try? JSONSerialization.data(withJSONObject: item(node)) else { return nil }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    private static func item(_ node: xmlNodePtr) -> [String: Any] {
-        var properties: [String: Any] = [:]
+    /// The item rooted at `node` in the JSON-LD shape.
+    static func item(_ node: xmlNodePtr) -> JSONValue {
+        var properties: [String: JSONValue] = [:]
         if let type = HTMLNode.attribute(node, "itemtype")?.split(separator: "/").last {
-            properties["@type"] = String(type)
+            properties["@type"] = .string(String(type))
         }
         func visit(_ child: xmlNodePtr) {
             guard HTMLNode.isElement(child) else { return }
             let isItem = HTMLNode.attribute(child, "itemscope") != nil
             if let names = HTMLNode.attribute(child, "itemprop") {
-                let value: Any = isItem ? item(child) : self.value(of: child)
+                let value: JSONValue = isItem ? item(child) : .string(self.value(of: child))
                 for name in names.split(separator: " ").map(String.init) {
                     switch properties[name] {
                     case nil: properties[name] = value
-                    case let list as [Any]: properties[name] = list + [value]
-                    case let single?: properties[name] = [single, value]
+                    case .array(let list)?: properties[name] = .array(list + [value])
+                    case let single?: properties[name] = .array([single, value])
                     }
                 }
             }
@@ -38,7 +32,7 @@ enum Microdata {
             if !isItem { HTMLNode.forEachChild(child, visit) }
         }
         HTMLNode.forEachChild(node, visit)
-        return properties
+        return .object(properties)
     }
 
     /// A property's value as the microdata rules read it: an attribute for some elements, else the text.

@@ -141,7 +141,7 @@ public struct PostingExtractor: Sendable {
         var microdata = JSONLDReading()
         let page = MainTextExtractor().extract(html: Array(decoded.text.utf8), encoding: "UTF-8") { blocks, items in
             jsonLD = JobPostingJSONLDReader().read(blocks)
-            microdata = JobPostingJSONLDReader().read(items)
+            microdata = JobPostingJSONLDReader().read(values: items)
             let postings = jsonLD.postings + microdata.postings
             // Every posting brings a full description, which is preferred to the page text below.
             return postings.isEmpty || !postings.allSatisfy { ($0.description).map { Self.letterCount($0) >= 200 } ?? false }
@@ -203,21 +203,29 @@ public struct PostingExtractor: Sendable {
                 return posting
             }
         }
-        guard let json = try? JSONSerialization.jsonObject(with: Data(json.utf8)) else { return nil }
+        guard let json = try? JSONValue(parsing: json) else { return nil }
         // A flat posting object, or a list of them at the top or under one key ({"jobs": [...]}).
-        let objects: [[String: Any]]
-        if let object = json as? [String: Any], !(object.values.contains { $0 is [[String: Any]] }) {
+        func objectList(_ value: JSONValue) -> [[String: JSONValue]]? {
+            guard let list = value.arrayValue else { return nil }
+            let objects = list.compactMap(\.objectValue)
+            return objects.count == list.count ? objects : nil
+        }
+        let objects: [[String: JSONValue]]
+        if let object = json.objectValue, !(object.values.contains { objectList($0) != nil }) {
             objects = [object]
-        } else if let list = json as? [[String: Any]] {
+        } else if let list = objectList(json) {
             objects = list
-        } else if let object = json as? [String: Any] {
-            objects = object.values.compactMap { $0 as? [[String: Any]] }.max { $0.count < $1.count } ?? []
+        } else if let object = json.objectValue {
+            objects = object.values.compactMap(objectList).max { $0.count < $1.count } ?? []
         } else {
             objects = []
         }
         let postings = objects.compactMap { object -> Posting? in
             func field(_ keys: String...) -> String? {
-                keys.lazy.compactMap { object[$0] as? String }.first { !$0.isEmpty }
+                keys.lazy.compactMap { key -> String? in
+                    guard case .string(let text)? = object[key] else { return nil }
+                    return text
+                }.first { !$0.isEmpty }
             }
             guard let text = field("text", "description", "body", "content") else { return nil }
             return Posting(

@@ -114,14 +114,14 @@ public struct DatasetReader: Sendable {
                                skipped: (Int, String) -> Void) throws {
         try stream.forEachLine { line, number in
             guard line.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { return }
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
+            guard let object = (try? JSONValue(parsing: line))?.objectValue else {
                 return skipped(number, "not a JSON object")
             }
             var fields: [String: String] = [:]
             for (key, value) in object {
                 switch value {
-                case let text as String: fields[key] = text
-                case let number as NSNumber: fields[key] = number.stringValue
+                case .string(let text), .number(let text): fields[key] = text
+                case .bool(let flag): fields[key] = flag ? "true" : "false"
                 default: break
                 }
             }

@@ -26,26 +26,18 @@ public enum PostingInput: Sendable, Equatable, CustomStringConvertible {
     public static func inputs(for argument: String) throws(IngestError) -> (inputs: [PostingInput], ignored: Int) {
         if argument == "-" { return ([.standardInput], 0) }
         if HTTPFetcher.isURL(argument) { return ([.url(argument)], 0) }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
-            throw .fileNotFound(path: argument)
+        var info = stat()
+        guard stat(argument, &info) == 0 else {
+            throw errno == ENOENT || errno == ENOTDIR ? .fileNotFound(path: argument)
+                : .unreadableFile(path: argument, reason: String(cString: strerror(errno)))
         }
-        guard isDirectory.boolValue else { return ([input(forFile: argument)], 0) }
+        guard info.st_mode & S_IFMT == S_IFDIR else { return ([input(forFile: argument)], 0) }
 
-        guard let walker = FileManager.default.enumerator(
-            at: URL(fileURLWithPath: argument), includingPropertiesForKeys: [.isRegularFileKey],
-            options: [.skipsHiddenFiles]) else {
-            throw .unreadableFile(path: argument, reason: "the folder cannot be listed")
-        }
+        // Paths are built from the argument so that reports name files the way the user does.
+        let root = argument.count > 1 && argument.hasSuffix("/") ? String(argument.dropLast()) : argument
         var paths: [String] = []
         var ignored = 0
-        let root = argument.hasSuffix("/") ? String(argument.dropLast()) : argument
-        for case let url as URL in walker {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            // Paths are built from the argument so that reports name files the way the user does.
-            let relative = url.path.hasPrefix(URL(fileURLWithPath: root).path + "/")
-                ? String(url.path.dropFirst(URL(fileURLWithPath: root).path.count + 1)) : url.lastPathComponent
-            let path = root + "/" + relative
+        try walk(folder: root) { path in
             if DatasetReader.format(ofPath: path) != nil || postingExtensions.contains(Self.extensionOf(path)) {
                 paths.append(path)
             } else {
@@ -53,6 +45,37 @@ public enum PostingInput: Sendable, Equatable, CustomStringConvertible {
             }
         }
         return (paths.sorted().map(input(forFile:)), ignored)
+    }
+
+    /// Calls `file` with the path of every regular file below `folder`, hidden ones left out.
+    /// Links to files are followed; links to folders are not, so a link cycle cannot trap the walk.
+    private static func walk(folder: String, _ file: (String) -> Void) throws(IngestError) {
+        guard let directory = opendir(folder) else {
+            throw .unreadableFile(path: folder, reason: "the folder cannot be listed (\(String(cString: strerror(errno))))")
+        }
+        defer { closedir(directory) }
+        var subfolders: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            guard !name.hasPrefix(".") else { continue }
+            let path = folder == "/" ? "/" + name : folder + "/" + name
+            switch Int32(entry.pointee.d_type) {
+            case Int32(DT_REG): file(path)
+            case Int32(DT_DIR): subfolders.append(path)
+            case Int32(DT_LNK), Int32(DT_UNKNOWN):
+                var info = stat()
+                if stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG {
+                    file(path)
+                } else if entry.pointee.d_type == DT_UNKNOWN, info.st_mode & S_IFMT == S_IFDIR {
+                    subfolders.append(path)
+                }
+            default: continue
+            }
+        }
+        for subfolder in subfolders {
+            // A sub-folder that cannot be listed is skipped; the rest of the walk goes on.
+            try? walk(folder: subfolder, file)
+        }
     }
 
     private static func input(forFile path: String) -> PostingInput {

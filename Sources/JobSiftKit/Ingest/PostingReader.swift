@@ -65,14 +65,9 @@ public struct PostingReader: Sendable {
     /// The bytes of one posting file, expanded when gzipped, or why they cannot be used.
     func document(atPath path: String) -> Result<SourceDocument, ReadFailure> {
         func fail(_ reason: String) -> Result<SourceDocument, ReadFailure> { .failure(ReadFailure(source: path, reason: reason)) }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
-        guard size <= maximumFileBytes else {
-            return fail("\(megabytes(size)) is over the \(megabytes(maximumFileBytes)) limit for one posting file; "
-                        + "a dataset of many postings should be a .csv or .jsonl file, which is streamed")
-        }
         var bytes: [UInt8]
         do {
-            bytes = try LocalSource.read(path: path).bytes
+            bytes = try LocalSource.readBytes(path: path, maximumBytes: maximumFileBytes)
         } catch {
             return fail(error.reason)
         }
@@ -90,7 +85,7 @@ public struct PostingReader: Sendable {
         var name = path
         if name.lowercased().hasSuffix(".gz") { name.removeLast(3) }
         let kind = SourceDocument.kind(forName: name, bytes: bytes)
-        if kind == .json, (try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])) == nil {
+        if kind == .json, (try? JSONValue(parsing: bytes)) == nil {
             return fail("not valid JSON (is the file truncated?)")
         }
         return .success(SourceDocument(source: path, bytes: bytes, kind: kind))
@@ -113,9 +108,5 @@ public struct PostingReader: Sendable {
             if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x0C { control += 1 }
         }
         return control * 20 > head.count
-    }
-
-    private func megabytes(_ bytes: Int) -> String {
-        String(format: "%.1f MB", Double(bytes) / 1_000_000)
     }
 }

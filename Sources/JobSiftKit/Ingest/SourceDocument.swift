@@ -50,6 +50,8 @@ public enum IngestError: Error, CustomStringConvertible, Equatable {
     case fileNotFound(path: String)
     case unreadableFile(path: String, reason: String)
     case emptyInput(source: String)
+    /// A file over the size limit for one posting file.
+    case tooLarge(path: String, size: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -59,6 +61,8 @@ public enum IngestError: Error, CustomStringConvertible, Equatable {
             return "\(path): cannot read the file (\(reason))."
         case .emptyInput(let source):
             return "\(source): the input is empty; there is no posting to read."
+        case .tooLarge(let path, _, _):
+            return "\(path): \(reason)."
         }
     }
 
@@ -68,7 +72,14 @@ public enum IngestError: Error, CustomStringConvertible, Equatable {
         case .fileNotFound: return "no such file"
         case .unreadableFile(_, let reason): return reason
         case .emptyInput: return "the file is empty"
+        case .tooLarge(_, let size, let limit):
+            return "\(megabytes(size)) is over the \(megabytes(limit)) limit for one posting file; "
+                + "a dataset of many postings should be a .csv or .jsonl file, which is streamed"
         }
+    }
+
+    private func megabytes(_ bytes: Int) -> String {
+        String(format: "%.1f MB", Double(bytes) / 1_000_000)
     }
 }
 
@@ -76,19 +87,49 @@ public enum IngestError: Error, CustomStringConvertible, Equatable {
 public enum LocalSource {
     /// Reads one file; a directory or a missing file is an error that names the path.
     public static func read(path: String) throws(IngestError) -> SourceDocument {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw .fileNotFound(path: path)
+        let bytes = try readBytes(path: path)
+        return SourceDocument(source: path, bytes: bytes, kind: SourceDocument.kind(forName: path, bytes: bytes))
+    }
+
+    /// The bytes of one file, refused when there are more than `maximumBytes` of them. Plain POSIX
+    /// calls: one `open`, one `fstat` and the reads, straight into the array.
+    public static func readBytes(path: String, maximumBytes: Int = .max) throws(IngestError) -> [UInt8] {
+        func failure(_ code: Int32) -> IngestError {
+            switch code {
+            case ENOENT, ENOTDIR: .fileNotFound(path: path)
+            case EACCES, EPERM: .unreadableFile(path: path, reason: "permission denied")
+            default: .unreadableFile(path: path, reason: String(cString: strerror(code)))
+            }
         }
-        guard !isDirectory.boolValue else {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure(errno) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw failure(errno) }
+        if info.st_mode & S_IFMT == S_IFDIR {
             throw .unreadableFile(path: path, reason: "it is a directory; give the files inside it")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .unreadableFile(path: path, reason: "permission denied")
+        let size = Int(info.st_size)
+        guard size <= maximumBytes else { throw .tooLarge(path: path, size: size, limit: maximumBytes) }
+        // The size is a hint: a file may change while it is read, and pipes have none.
+        var bytes = [UInt8](repeating: 0, count: max(size, 1) + 1)
+        var count = 0
+        while true {
+            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }
+            let read = bytes.withUnsafeMutableBytes { buffer in
+                Glibc.read(descriptor, buffer.baseAddress! + count, buffer.count - count)
+            }
+            if read < 0 {
+                if errno == EINTR { continue }
+                throw failure(errno)
+            }
+            if read == 0 { break }
+            count += read
+            guard count <= maximumBytes else { throw .tooLarge(path: path, size: count, limit: maximumBytes) }
         }
-        guard !data.isEmpty else { throw .emptyInput(source: path) }
-        let bytes = Array(data)
-        return SourceDocument(source: path, bytes: bytes, kind: SourceDocument.kind(forName: path, bytes: bytes))
+        bytes.removeLast(bytes.count - count)
+        guard !bytes.isEmpty else { throw .emptyInput(source: path) }
+        return bytes
     }
 
     /// Reads standard input to its end.
