@@ -5,24 +5,41 @@ public enum SalaryText {
     public static func find(in text: String) -> Salary? {
         // A salary is stated within one line, and a line without a currency cannot hold one:
         // only those lines are tokenized, which keeps long postings cheap.
-        for line in text.utf8.split(separator: UInt8(ascii: "\n")) where mayHoldCurrency(line) {
+        var found: Salary?
+        TextLines.forEach(in: text) { _, line in
+            guard found == nil, mayHoldCurrency(line) else { return }
             let tokens = SalaryTokenizer.tokens(of: String(decoding: line, as: UTF8.self))
             // Each start looks at a handful of tokens, so the whole scan stays linear in the text.
-            for start in tokens.indices {
-                if let salary = salary(startingAt: start, in: tokens) { return salary }
-            }
+            found = tokens.indices.lazy.compactMap { salary(startingAt: $0, in: tokens) }.first
         }
-        return nil
+        return found
     }
 
-    /// True when the bytes hold a currency sign or three capitals in a row (an ISO code).
-    private static func mayHoldCurrency(_ bytes: some Sequence<UInt8>) -> Bool {
-        var capitals = 0
-        for byte in bytes {
-            // "$", and the lead bytes of "£", "¥" (C2) and "€", "₹" (E2).
-            if byte == 0x24 || byte == 0xC2 || byte == 0xE2 { return true }
-            capitals = byte >= 0x41 && byte <= 0x5A ? capitals + 1 : 0
-            if capitals == 3 { return true }
+    /// True when the bytes hold a currency sign or a currency code in capitals standing alone.
+    private static func mayHoldCurrency(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            switch byte {
+            case 0x24: return true  // $
+            case 0xC2:  // £ ¥
+                if index + 1 < bytes.endIndex, bytes[index + 1] == 0xA3 || bytes[index + 1] == 0xA5 { return true }
+            case 0xE2:  // € ₹
+                if index + 2 < bytes.endIndex, bytes[index + 1] == 0x82, bytes[index + 2] == 0xAC || bytes[index + 2] == 0xB9 {
+                    return true
+                }
+            case 0x41...0x5A:
+                // A capital that starts a word: is the word a currency code?
+                if index == bytes.startIndex || !bytes[index - 1].isASCIILetter {
+                    var end = index
+                    while end < bytes.endIndex, bytes[end].isASCIILetter { end += 1 }
+                    if end - index == 3, SalaryTokenizer.isoCodeBytes.contains(where: { $0.elementsEqual(bytes[index..<end]) }) { return true }
+                    index = end
+                    continue
+                }
+            default: break
+            }
+            index += 1
         }
         return false
     }
@@ -396,5 +413,6 @@ private enum SalaryTokenizer {
     private static let isoCodes: Set<String> = [
         "USD", "EUR", "GBP", "CAD", "AUD", "CHF", "SEK", "NOK", "DKK", "PLN", "INR", "JPY", "SGD",
     ]
+    static let isoCodeBytes = isoCodes.map { Array($0.utf8) }
     private static let dollarPrefixes = ["US": "USD", "CA": "CAD", "C": "CAD", "A": "AUD", "AU": "AUD", "S": "SGD"]
 }

@@ -32,7 +32,7 @@ private struct WorkplaceCues {
     }
 
     init(in text: String, isTitle: Bool) {
-        let tokens = WorkplaceToken.tokens(of: text)
+        let tokens = WorkplaceToken.tokens(of: isTitle ? text : Self.linesWithCues(in: text))
         // A title is a label, so a cue word there counts without the sentence around it.
         func counts(_ range: ClosedRange<Int>) -> Bool { isTitle || tokens.isWorkplaceContext(around: range) }
         for index in tokens.indices where tokens[index].isWord {
@@ -78,6 +78,24 @@ private struct WorkplaceCues {
             }
         }
     }
+
+    /// The lines of `text` that hold a word every cue needs, joined as they were. A cue is read within
+    /// its line, and the order of what is kept does not change, so the other lines can be left out
+    /// before the costly tokenization.
+    private static func linesWithCues(in text: String) -> String {
+        var kept: [UInt8] = []
+        TextLines.forEach(in: text) { _, line in
+            guard cueStems.contains(where: line.containsIgnoringASCIICase) else { return }
+            if !kept.isEmpty { kept.append(0x0A) }
+            kept.append(contentsOf: line)
+        }
+        return String(decoding: kept, as: UTF8.self)
+    }
+
+    /// Every cue word holds one of these: "remote", "wfh", "work from home/anywhere", "hybrid", "N days",
+    /// "onsite", "on site", "in office", "in person", "office based".
+    private static let cueStems = ["remote", "wfh", "home", "anywhere", "hybrid", "day", "site", "office", "person"]
+        .map { Array($0.utf8) }
 
     private mutating func noteRemote(at index: Int) {
         if firstRemote == nil { firstRemote = index }

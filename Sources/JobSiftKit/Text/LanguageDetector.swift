@@ -113,6 +113,9 @@ public enum LanguageDetector {
     ]
 
     /// Each stop word with the languages that list it.
+    /// Bytes in the longest stop word: a longer word needs no lookup.
+    fileprivate static let longestStopWord = languagesByStopWord.keys.map(\.utf8.count).max() ?? 0
+
     fileprivate static let languagesByStopWord: [String: [String]] = {
         var index: [String: [String]] = [:]
         for (language, words) in stopWords {
@@ -123,7 +126,7 @@ public enum LanguageDetector {
 }
 
 /// The writing systems the detector tells apart; `other` holds letters of any script not listed.
-private enum Script: Hashable {
+private enum Script: Int, Hashable, CaseIterable {
     case latin, cyrillic, greek, arabic, hebrew, devanagari, thai, hangul, kana, han, other
 
     /// The script of a letter, or nil when `scalar` is not a letter.
@@ -152,7 +155,11 @@ private enum Script: Hashable {
 /// The first words of a text, counted by script, with the stop-word hits of each language.
 private struct WordSample {
     var wordCount = 0
-    var wordsByScript: [Script: Int] = [:]
+    /// Words per script, indexed by `Script.rawValue`.
+    private var scriptCounts = [Int](repeating: 0, count: Script.allCases.count)
+    var wordsByScript: [Script: Int] {
+        Dictionary(uniqueKeysWithValues: Script.allCases.compactMap { scriptCounts[$0.rawValue] > 0 ? ($0, scriptCounts[$0.rawValue]) : nil })
+    }
     /// Letters only Ukrainian uses (і ї є ґ) and letters only Russian uses (ы э ъ ё).
     var ukrainianLetters = 0
     var russianLetters = 0
@@ -194,19 +201,24 @@ private struct WordSample {
 
     private mutating func count(_ script: Script) {
         wordCount += 1
-        wordsByScript[script, default: 0] += 1
+        scriptCounts[script.rawValue] += 1
     }
 
     private mutating func endWord(_ word: inout [UInt8], script: inout Script?) {
         guard let wordScript = script else { return }
         count(wordScript)
         // Stop words are short; longer words need no lookup.
-        if wordScript == .latin, word.count <= 24,
-           let languages = LanguageDetector.languagesByStopWord[String(decoding: word, as: UTF8.self).lowercased()] {
+        if wordScript == .latin, word.count <= LanguageDetector.longestStopWord,
+           let languages = LanguageDetector.languagesByStopWord[Self.lowercased(word)] {
             for language in languages { stopWordHits[language, default: 0] += 1 / Double(languages.count) }
         }
         word.removeAll(keepingCapacity: true)
         script = nil
+    }
+
+    private static func lowercased(_ word: [UInt8]) -> String {
+        guard word.allSatisfy({ $0 < 0x80 }) else { return String(decoding: word, as: UTF8.self).lowercased() }
+        return String(decoding: word.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 }
 
