@@ -48,11 +48,14 @@ public struct Vocabulary: Sendable, Equatable {
     /// The index of `term`, or nil when it is not in the vocabulary.
     public func index(of term: String) -> Int? {
         var term = term
-        return term.withUTF8 { key in
-            var hash = TermHash()
-            hash.add(key)
-            return find(hash: hash.value, length: key.count) { $0.elementsEqual(key) }
-        }
+        return term.withUTF8(index(ofBytes:))
+    }
+
+    /// The index of the term spelt by these UTF-8 bytes.
+    public func index(ofBytes key: UnsafeBufferPointer<UInt8>) -> Int? {
+        var hash = TermHash()
+        hash.add(key)
+        return find(hash: hash.value, length: key.count) { $0.elementsEqual(key) }
     }
 
     /// The index of the bigram `first second` (joined by one space), without joining them.

@@ -286,15 +286,21 @@ struct TextBuilder {
     private var pendingSpace = false
 
     mutating func appendInline(_ text: String) {
-        for scalar in text.unicodeScalars {
-            if scalar.isSpaceLike {
-                pendingSpace = !current.isEmpty
-            } else {
-                if pendingSpace {
-                    current.append(0x20)
-                    pendingSpace = false
+        var text = text
+        text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                let (scalar, width) = UTF8Scalars.decode(bytes, at: index)
+                if scalar.isSpaceLike {
+                    pendingSpace = !current.isEmpty
+                } else {
+                    if pendingSpace {
+                        current.append(0x20)
+                        pendingSpace = false
+                    }
+                    current.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<(index + width)]))
                 }
-                UTF8.encode(scalar) { current.append($0) }
+                index += width
             }
         }
     }

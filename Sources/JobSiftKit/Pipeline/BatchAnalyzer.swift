@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// How a batch run behaves.
 public struct BatchOptions: Sendable {
@@ -177,18 +178,22 @@ public final class BatchAnalyzer {
 
     /// The size and modification time of a file, to tell later whether it changed.
     private static func mark(of path: String) -> FileMark? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let size = (attributes[.size] as? NSNumber)?.int64Value,
-              let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 else { return nil }
-        return FileMark(path: path, size: size, modified: modified, postings: 0)
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        // Computed as Foundation computes `modificationDate`, so marks stored by earlier versions still match.
+        let modified = Date(timeIntervalSinceReferenceDate: Double(info.st_mtim.tv_sec) - Date.timeIntervalBetween1970AndReferenceDate
+                            + Double(info.st_mtim.tv_nsec) / 1_000_000_000).timeIntervalSince1970
+        return FileMark(path: path, size: Int64(info.st_size), modified: modified, postings: 0)
     }
 
     /// Reads and analyses the jobs on `workers` threads; the outcomes keep the jobs' order.
     fileprivate static func analyse(_ jobs: [Job], reader: PostingReader, analyzer: PostingAnalyzer, workers: Int) -> [[Outcome]] {
         let slots = OutcomeSlots<Outcome>(count: jobs.count)
         let workers = max(1, min(workers, jobs.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for index in stride(from: worker, to: jobs.count, by: workers) {
+        // Each thread takes the next job when it is free, so no thread idles while another has a queue.
+        let nextJob = JobCounter()
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while case let index = nextJob.take(), index < jobs.count {
                 var outcomes: [Outcome] = []
                 func analyse(_ posting: Posting) {
                     guard posting.status == .ok else { return outcomes.append(.noContent(posting)) }
@@ -250,6 +255,15 @@ private extension Job {
     var mark: FileMark? {
         if case .input(_, let mark) = self { return mark }
         return nil
+    }
+}
+
+/// Hands out job indices to threads, each once.
+private final class JobCounter: Sendable {
+    private let next = Atomic<Int>(0)
+
+    func take() -> Int {
+        next.wrappingAdd(1, ordering: .relaxed).oldValue
     }
 }
 

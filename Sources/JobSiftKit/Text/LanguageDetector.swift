@@ -114,14 +114,28 @@ public enum LanguageDetector {
 
     /// Each stop word with the languages that list it.
     /// Bytes in the longest stop word: a longer word needs no lookup.
-    fileprivate static let longestStopWord = languagesByStopWord.keys.map(\.utf8.count).max() ?? 0
+    fileprivate static let longestStopWord = stopWords.values.joined().map(\.utf8.count).max() ?? 0
 
-    fileprivate static let languagesByStopWord: [String: [String]] = {
+    /// The languages that list a word (UTF-8 bytes, lower-cased in place) as a stop word.
+    fileprivate static func languages(ofStopWord word: inout [UInt8]) -> [String]? {
+        let index: Int?
+        if word.allSatisfy({ $0 < 0x80 }) {
+            for position in word.indices where word[position] >= 0x41 && word[position] <= 0x5A { word[position] |= 0x20 }
+            index = word.withUnsafeBufferPointer(stopWordTable.words.index(ofBytes:))
+        } else {
+            index = stopWordTable.words.index(of: String(decoding: word, as: UTF8.self).lowercased())
+        }
+        return index.map { stopWordTable.languages[$0] }
+    }
+
+    /// Every stop word, and the languages listing each one.
+    private static let stopWordTable: (words: Vocabulary, languages: [[String]]) = {
         var index: [String: [String]] = [:]
         for (language, words) in stopWords {
             for word in words { index[word, default: []].append(language) }
         }
-        return index
+        let sorted = index.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        return (Vocabulary(sortedTerms: sorted), sorted.map { index[$0]! })
     }()
 }
 
@@ -209,17 +223,13 @@ private struct WordSample {
         count(wordScript)
         // Stop words are short; longer words need no lookup.
         if wordScript == .latin, word.count <= LanguageDetector.longestStopWord,
-           let languages = LanguageDetector.languagesByStopWord[Self.lowercased(word)] {
+           let languages = LanguageDetector.languages(ofStopWord: &word) {
             for language in languages { stopWordHits[language, default: 0] += 1 / Double(languages.count) }
         }
         word.removeAll(keepingCapacity: true)
         script = nil
     }
 
-    private static func lowercased(_ word: [UInt8]) -> String {
-        guard word.allSatisfy({ $0 < 0x80 }) else { return String(decoding: word, as: UTF8.self).lowercased() }
-        return String(decoding: word.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
-    }
 }
 
 private extension Unicode.GeneralCategory {
