@@ -106,6 +106,27 @@ import Testing
         #expect(vocabulary.index(of: "aa") == nil)
         #expect(vocabulary.index(of: "") == nil)
         #expect(Vocabulary(sortedTerms: []).index(of: "a") == nil)
+        // A bigram is found from its two words without joining them.
+        #expect(vocabulary.index(of: "machine", "learning") == vocabulary.index(of: "machine learning"))
+        #expect(vocabulary.index(of: "machine", "learnin") == nil)
+        #expect(vocabulary.index(of: "machin", "elearning") == nil)
+    }
+
+    @Test func wordsWithBigramsGiveTheVectorOfTheirTerms() {
+        var options = Self.options(.complement)
+        options.includeBigrams = true
+        options.fieldWeights = [3, 1]
+        let examples = [
+            LabelledText(fields: ["machine learning engineer", "train machine learning models in python"], label: "ml"),
+            LabelledText(fields: ["data engineer", "build python data pipelines, data models"], label: "data"),
+        ]
+        let tokenizer = Tokenizer(stopWords: [])
+        let vectorizer = TextClassifier.train(examples, options: options, tokenizer: tokenizer).vectorizer
+        let fields = ["machine learning engineer", "machine learning models and data pipelines in python, python"]
+        let words = fields.map(tokenizer.tokens)
+        let fromWords = vectorizer.transform(words: words, includeBigrams: true)
+        #expect(fromWords == vectorizer.transform(words.map { tokenizer.terms(ofTokens: $0) }))
+        #expect(fromWords.indices.contains(Int32(vectorizer.vocabulary.index(of: "machine learning")!)))
     }
 }
 

@@ -95,9 +95,12 @@ import Testing
             "notes.pdf": [0x25, 0x50, 0x44, 0x46], ".hidden.txt": Self.posting,
         ])
         defer { try? FileManager.default.removeItem(atPath: root) }
+        // A link to a file is read; a link back to a folder above is not followed, so the walk ends.
+        try FileManager.default.createSymbolicLink(atPath: root + "/b/linked.txt", withDestinationPath: root + "/a/first.txt")
+        try FileManager.default.createSymbolicLink(atPath: root + "/c/loop", withDestinationPath: root)
         let read = try readAll(root)
-        #expect(read.postings.map(\.source) == [root + "/a/first.txt", root + "/b/second.md", root + "/c/third.html.gz"])
-        #expect(read.postings[2].title == "Prompt Engineer")
+        #expect(read.postings.map(\.source) == [root + "/a/first.txt", root + "/b/linked.txt", root + "/b/second.md", root + "/c/third.html.gz"])
+        #expect(read.postings[3].title == "Prompt Engineer")
         #expect(read.ignored == 1)
         #expect(read.failures.isEmpty)
     }

@@ -72,7 +72,7 @@ private struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var position = 0
     var depth = 0
-    static let maximumDepth = 512
+    static let maximumDepth = 128
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes

@@ -26,19 +26,6 @@ extension StringProtocol {
 }
 
 extension StringProtocol {
-    /// The UTF-8 offsets where `needle` starts, searched byte by byte: Foundation's `contains` and
-    /// `range(of:)` bridge through `NSString` and dominated the per-line heading checks.
-    func utf8Offsets(of needle: String) -> [Int] {
-        let haystack = Array(utf8)
-        let pattern = Array(needle.utf8)
-        guard !pattern.isEmpty, haystack.count >= pattern.count else { return [] }
-        var offsets: [Int] = []
-        for start in 0...(haystack.count - pattern.count) where haystack[start] == pattern[0] {
-            if haystack[start..<(start + pattern.count)].elementsEqual(pattern) { offsets.append(start) }
-        }
-        return offsets
-    }
-
     /// True when `needle` occurs in the text, compared as UTF-8 bytes.
     func containsBytes(_ needle: String) -> Bool {
         Array(utf8).containsBytes(Array(needle.utf8))
