@@ -90,12 +90,12 @@ public struct Tokenizer: Sendable {
                         for offset in 0..<width { chunk[length + offset] = bytes[index + offset] }
                         length += width
                     } else if length > 0 {
-                        normalize(UnsafeMutableBufferPointer(rebasing: chunk[0..<length]), line: line, body)
+                        normalize(UnsafeBufferPointer(rebasing: chunk[0..<length]), line: line, body)
                         length = 0
                     }
                     index += width
                 }
-                if length > 0 { normalize(UnsafeMutableBufferPointer(rebasing: chunk[0..<length]), line: line, body) }
+                if length > 0 { normalize(UnsafeBufferPointer(rebasing: chunk[0..<length]), line: line, body) }
             }
 
             var runStart = 0
@@ -183,9 +183,8 @@ public struct Tokenizer: Sendable {
     /// the ones that belong to a term: a leading dot before letters (`.net`), trailing `+`/`#`
     /// after a letter (`c++`, `c#`), inner dots, hyphens and short slash pairs (`ci/cd`).
     /// A chunk is usually one word; a long slash pair ("python/sql") becomes two.
-    private static func normalize(_ chunk: UnsafeMutableBufferPointer<UInt8>, line: Int,
+    private static func normalize(_ bytes: UnsafeBufferPointer<UInt8>, line: Int,
                                   _ body: (UnsafeBufferPointer<UInt8>, Int) -> Void) {
-        let bytes = UnsafeBufferPointer(chunk)
         guard bytes.contains(UInt8(ascii: "/")) else {
             if let word = trimmedWord(bytes, 0..<bytes.count) { body(UnsafeBufferPointer(rebasing: bytes[word]), line) }
             return
