@@ -48,15 +48,6 @@ extension UInt8 {
     var isASCIILetter: Bool { (self | 0x20) >= 0x61 && (self | 0x20) <= 0x7A }
 }
 
-extension StringProtocol {
-    /// True when `needle` (ASCII, lower-case) occurs in the text, ignoring the case of ASCII letters.
-    func containsIgnoringASCIICase(_ needle: String) -> Bool {
-        let pattern = Array(needle.utf8)
-        return utf8.withContiguousStorageIfAvailable { $0.containsIgnoringASCIICase(pattern) }
-            ?? Array(utf8).withUnsafeBufferPointer { $0.containsIgnoringASCIICase(pattern) }
-    }
-}
-
 extension UnsafeBufferPointer where Element == UInt8 {
     /// True when `pattern` (ASCII, lower-case) occurs in these bytes, ignoring the case of ASCII letters.
     func containsIgnoringASCIICase(_ pattern: [UInt8]) -> Bool {

@@ -124,7 +124,7 @@ public struct Tokenizer: Sendable {
 
     /// Lower-cases a token; ASCII, the common case, without a round trip through Unicode tables.
     static func fold(_ token: String) -> String {
-        if token.utf8.allSatisfy({ $0 < 0x41 || ($0 > 0x5A && $0 < 0x80) }) { return token }
+        if token.utf8.allSatisfy(isFoldedByte) { return token }
         return token.lowercased()
     }
 
@@ -144,7 +144,12 @@ public struct Tokenizer: Sendable {
 
     /// True when the word is ASCII without capitals, so folding leaves it as it is.
     private static func isFolded(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
-        word.allSatisfy { $0 < 0x41 || ($0 > 0x5A && $0 < 0x80) }
+        word.allSatisfy(isFoldedByte)
+    }
+
+    /// An ASCII byte that is not a capital: case folding leaves it as it is.
+    private static func isFoldedByte(_ byte: UInt8) -> Bool {
+        byte < 0x41 || (byte > 0x5A && byte < 0x80)
     }
 
     private static func looksLikeLink(_ run: UnsafeBufferPointer<UInt8>) -> Bool {
