@@ -32,10 +32,11 @@ import Testing
     }
 
     func analyze(_ source: String, into db: String, versions: AnalysisVersions = versions, analyzer: PostingAnalyzer = analyzer,
-                 stopAfter: Int? = nil) throws -> BatchSummary {
+                 stopAfter: Int? = nil, originalsInMemory: Int = BatchOptions().originalsInMemory) throws -> BatchSummary {
         var options = BatchOptions()
         options.batchSize = 3
         options.stopAfter = stopAfter
+        options.originalsInMemory = originalsInMemory
         let batch = BatchAnalyzer(store: try PostingStore(path: db), analyzer: analyzer, reader: PostingReader(),
                                   versions: versions, options: options)
         return try batch.run(try PostingInput.inputs(for: source).inputs, sources: [source], progress: { _ in }, failure: { _ in })
@@ -83,12 +84,14 @@ import Testing
         #expect(try contents(of: db) == before)
     }
 
-    @Test func repostsAreNearDuplicatesAndACopyIsStoredOnce() throws {
+    /// With one original in memory, every repost is found through the store's band index.
+    @Test(arguments: [BatchOptions().originalsInMemory, 1])
+    func repostsAreNearDuplicatesAndACopyIsStoredOnce(originalsInMemory: Int) throws {
         let folder = try scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
         let source = try sources(in: folder)
         let db = folder.appendingPathComponent("store.sqlite").path
-        let summary = try analyze(source, into: db)
+        let summary = try analyze(source, into: db, originalsInMemory: originalsInMemory)
         var bySource: [String: ExportRecord] = [:]
         try PostingStore(path: db).forEachExportRecord(includeDuplicates: true) { bySource[($0.source as NSString).lastPathComponent] = $0 }
 
@@ -105,6 +108,44 @@ import Testing
         #expect(summary.counts.exactDuplicates == 1)
         #expect(summary.counts.nearDuplicates == 3)
         #expect(summary.roles.values.reduce(0, +) == summary.counts.stored - 3)
+    }
+
+    /// The reposts come in a later run than their original. Without the band index (a store from
+    /// schema 1, or a run killed before it indexed its originals), the later run first rebuilds it.
+    @Test(arguments: [false, true])
+    func repostsOfAPostingStoredByAnEarlierRunAreFound(bandIndexLost: Bool) throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = try sources(in: folder)
+        let firstFolder = folder.appendingPathComponent("first")
+        try FileManager.default.createDirectory(at: firstFolder, withIntermediateDirectories: true)
+        for name in ["ml-engineer-original.txt", "northwind-backend-engineer.txt"] {
+            try FileManager.default.moveItem(atPath: source + "/" + name, toPath: firstFolder.appendingPathComponent(name).path)
+        }
+        let db = folder.appendingPathComponent("store.sqlite").path
+        let first = try analyze(firstFolder.path, into: db)
+        #expect(first.counts.stored == 2 && first.counts.nearDuplicates == 0)
+        let bandRows = { () throws -> Int in
+            var count = 0
+            try SQLiteConnection(path: db).prepare("SELECT count(*) FROM near_duplicate_bands").query { count = Int($0.integer(0) ?? 0) }
+            return count
+        }
+        #expect(try bandRows() == 2 * NearDuplicateIndex().bands)
+        if bandIndexLost {
+            try SQLiteConnection(path: db).execute(
+                "DELETE FROM near_duplicate_bands; DELETE FROM meta WHERE key = 'near_duplicate_bands_through'")
+        }
+
+        let second = try analyze(source, into: db)
+        var bySource: [String: ExportRecord] = [:]
+        try PostingStore(path: db).forEachExportRecord(includeDuplicates: true) { bySource[($0.source as NSString).lastPathComponent] = $0 }
+        let original = try #require(bySource["ml-engineer-original.txt"])
+        #expect(original.duplicateOf == nil)
+        for name in ["ml-engineer-agency.txt", "ml-engineer-light-edit.txt", "ml-engineer-repost.txt"] {
+            #expect(bySource[name]?.duplicateOf == original.id, "\(name)")
+        }
+        #expect(second.counts.nearDuplicates == 3)
+        #expect(try bandRows() == (first.counts.stored + second.counts.stored - 3) * NearDuplicateIndex().bands)
     }
 
     @Test func aStoreFromANewerJobsiftIsRefused() throws {

@@ -210,14 +210,21 @@ public struct NearDuplicateIndex: Sendable {
     public func firstDuplicate(of signature: MinHashSignature, threshold: Double = 0.8) -> (id: String, similarity: Double)? {
         var best: (id: String, similarity: Double)?
         for entry in candidateEntries(for: signature) {
-            let similarity = signatures[entry].estimatedJaccard(with: signature)
-            guard similarity >= threshold else { continue }
-            if let current = best, current.similarity > similarity || (current.similarity == similarity && current.id < ids[entry]) {
-                continue
-            }
-            best = (ids[entry], similarity)
+            let match = (id: ids[entry], similarity: signatures[entry].estimatedJaccard(with: signature))
+            if match.similarity >= threshold, best.map({ Self.prefers(match, over: $0) }) ?? true { best = match }
         }
         return best
+    }
+
+    /// Whether one match is preferred to another: the more similar, then the smaller id.
+    public static func prefers(_ match: (id: String, similarity: Double), over other: (id: String, similarity: Double)) -> Bool {
+        match.similarity > other.similarity || (match.similarity == other.similarity && match.id < other.id)
+    }
+
+    /// The key of each band of `signature`; postings that share any key are candidates.
+    public func bandKeys(of signature: MinHashSignature) -> [UInt64] {
+        checkLength(of: signature)
+        return (0..<bands).map { bandKey(signature, band: $0) }
     }
 
     /// The entries sharing a band with `signature`, each once, in insertion order.

@@ -14,6 +14,9 @@ public struct BatchOptions: Sendable {
     public var nearDuplicateThreshold = 0.7
     /// Stop after this many postings have been read (the rest is left for a later run).
     public var stopAfter: Int?
+    /// The newest originals are searched for near-duplicates in memory; this many at most, then they
+    /// are added to the store's band index in one sorted pass (see `PostingStore.indexNewOriginals`).
+    public var originalsInMemory = 8192
 
     public init() {}
 }
@@ -65,7 +68,8 @@ public final class BatchAnalyzer {
         HTMLDocument.prepareForThreads()
         let started = Date()
         let runID = try store.beginRun(versions: versions, sources: sources)
-        var state = try RunState(store: store, versions: versions, threshold: options.nearDuplicateThreshold)
+        var state = try RunState(store: store, versions: versions, threshold: options.nearDuplicateThreshold,
+                                 originalsInMemory: options.originalsInMemory)
         let expected = inputs.allSatisfy { if case .dataset = $0 { false } else { true } } ? inputs.count : nil
         var jobs: [Job] = []
         var stopped = false
@@ -101,7 +105,7 @@ public final class BatchAnalyzer {
                 var rowsStopped = false
                 try reader.datasets.read(path: path, format: format, row: { row in
                     guard !rowsStopped else { return }
-                    if state.storedSources.contains(row.posting.source) {
+                    if try state.isStored(source: row.posting.source) {
                         state.counts.read += 1
                         state.counts.alreadyStored += 1
                         return
@@ -118,7 +122,7 @@ public final class BatchAnalyzer {
                 })
             case .file(let path):
                 let mark = Self.mark(of: path)
-                if let mark, let stored = state.files[path], stored.size == mark.size, stored.modified == mark.modified {
+                if let mark, let stored = try store.fileMark(path: path), stored.size == mark.size, stored.modified == mark.modified {
                     state.counts.read += stored.postings
                     state.counts.alreadyStored += stored.postings
                     continue
@@ -139,6 +143,7 @@ public final class BatchAnalyzer {
             try flush()
             try commitInFlight()
         }
+        try state.indexRecentOriginals()
         let summary = BatchSummary(run: runID, counts: state.counts, roles: state.roles,
                                    seconds: Date().timeIntervalSince(started), stoppedEarly: stopped)
         if !stopped { try store.finishRun(runID, counts: state.counts) }
@@ -289,28 +294,50 @@ private final class OutcomeSlots<Value>: @unchecked Sendable {
     var values: [[Value]] { Array(buffer) }
 }
 
-/// What a run knows as it goes: the store's earlier contents, the near-duplicate index and the counts.
+/// What a run knows as it goes: its counts, the batch being committed and the newest originals.
+/// Whether a file, source or posting is already stored is asked of the store, one lookup each, so
+/// memory does not grow with the store.
 private struct RunState {
     let store: PostingStore
     let versions: AnalysisVersions
     let threshold: Double
-    var storedSources: Set<String>
-    var files: [String: FileMark]
-    var storedVersions: [String: AnalysisVersions]
-    var index = NearDuplicateIndex()
+    /// Originals stored since the store's band index was last brought up to date; they are added to
+    /// it every `originalsInMemory`, when the run ends, or by the next run after a crash.
+    var recentOriginals = NearDuplicateIndex()
+    let originalsInMemory: Int
+    /// The postings and sources of the batch being committed, which the store does not hold yet.
+    var batchVersions: [String: AnalysisVersions] = [:]
+    var batchSources = Set<String>()
     var counts = RunCounts()
     var roles: [String: Int] = [:]
 
-    init(store: PostingStore, versions: AnalysisVersions, threshold: Double) throws {
+    init(store: PostingStore, versions: AnalysisVersions, threshold: Double, originalsInMemory: Int) throws {
         self.store = store
         self.versions = versions
         self.threshold = threshold
-        storedSources = try store.storedSources(versions: versions)
-        files = try store.fileMarks()
-        storedVersions = try store.storedVersions()
-        for (id, signature) in try store.originalSignatures() {
-            index.insert(id: id, signature: signature)
+        self.originalsInMemory = originalsInMemory
+        try store.indexNewOriginals(bandKeys: recentOriginals.bandKeys(of:))
+    }
+
+    /// Whether `source` yielded a posting stored with this run's versions.
+    func isStored(source: String) throws -> Bool {
+        try batchSources.contains(source) || store.isStored(source: source, versions: versions)
+    }
+
+    /// The most similar original at or above the threshold, stored or among the newest.
+    func nearestOriginal(to signature: MinHashSignature) throws -> (id: String, similarity: Double)? {
+        var best = recentOriginals.firstDuplicate(of: signature, threshold: threshold)
+        for candidate in try store.nearDuplicateCandidates(bandKeys: recentOriginals.bandKeys(of: signature)) {
+            let match = (id: candidate.id, similarity: candidate.signature.estimatedJaccard(with: signature))
+            if match.similarity >= threshold, best.map({ NearDuplicateIndex.prefers(match, over: $0) }) ?? true { best = match }
         }
+        return best
+    }
+
+    /// Adds the newest originals to the store's band index and forgets them here.
+    mutating func indexRecentOriginals() throws {
+        try store.indexNewOriginals(bandKeys: recentOriginals.bandKeys(of:))
+        recentOriginals = NearDuplicateIndex()
     }
 
     /// Decides duplicates in input order and writes the batch.
@@ -333,24 +360,22 @@ private struct RunState {
                     counts.read += 1
                     stored += 1
                     sources.append((posting.source, posting.id))
-                    if let earlier = storedVersions[posting.id] {
-                        // The same text again: from another source, or from this one read before.
-                        if earlier == versions {
-                            if storedSources.contains(posting.source) { counts.alreadyStored += 1 } else { counts.exactDuplicates += 1 }
-                            continue
-                        }
+                    // The same text again, from another source or from this one read before.
+                    if try (batchVersions[posting.id] ?? store.versions(ofPosting: posting.id)) == versions {
+                        if try isStored(source: posting.source) { counts.alreadyStored += 1 } else { counts.exactDuplicates += 1 }
+                        continue
                     }
                     var record = StoredPosting(posting: posting, analysis: analysis, roleScores: scores, signature: signature)
-                    if let duplicate = index.firstDuplicate(of: signature, threshold: threshold), duplicate.id != posting.id {
+                    if let duplicate = try nearestOriginal(to: signature), duplicate.id != posting.id {
                         record.duplicateOf = duplicate.id
                         record.similarity = duplicate.similarity
                         counts.nearDuplicates += 1
                     } else {
-                        index.insert(id: posting.id, signature: signature)
+                        recentOriginals.insert(id: posting.id, signature: signature)
                         roles[analysis.role.role, default: 0] += 1
                     }
-                    storedVersions[posting.id] = versions
-                    storedSources.insert(posting.source)
+                    batchVersions[posting.id] = versions
+                    batchSources.insert(posting.source)
                     counts.stored += 1
                     postings.append(record)
                 }
@@ -361,7 +386,8 @@ private struct RunState {
             }
         }
         try store.write(postings: postings, sources: sources, files: doneFiles, run: run, counts: counts, versions: versions)
-        for file in doneFiles { files[file.path] = file }
+        batchVersions.removeAll(keepingCapacity: true)
+        batchSources.removeAll(keepingCapacity: true)
+        if recentOriginals.count >= originalsInMemory { try indexRecentOriginals() }
     }
 }
-

@@ -98,10 +98,11 @@ struct FileMark: Sendable, Equatable {
 ///
 /// Tables: `postings` (fields, role, seniority, duplicate mark, the versions that produced them),
 /// `role_scores`, `posting_skills`, `posting_sources` (every source that yielded a posting, also
-/// exact duplicates), `files` (files read whole), `runs`, and `meta` (the schema version).
+/// exact duplicates), `files` (files read whole), `near_duplicate_bands` (the LSH index over
+/// originals), `runs`, and `meta` (the schema version, how far the band index reaches).
 public final class PostingStore {
     /// The schema this jobsift writes; `migrations[n]` brings a store from version n to n + 1.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
     static let migrations: [String] = [
         """
         CREATE TABLE runs (
@@ -137,6 +138,13 @@ public final class PostingStore {
             source TEXT PRIMARY KEY, posting_id TEXT NOT NULL, run_id INTEGER NOT NULL);
         CREATE TABLE files (
             path TEXT PRIMARY KEY, size INTEGER NOT NULL, modified REAL NOT NULL, postings INTEGER NOT NULL);
+        """,
+        // The near-duplicate index moves from memory to the store, so memory stays flat as the store grows.
+        // Existing originals are indexed by the next run (see `indexNewOriginals`).
+        """
+        CREATE TABLE near_duplicate_bands (
+            band_key INTEGER NOT NULL, posting_id TEXT NOT NULL,
+            PRIMARY KEY (band_key, posting_id)) WITHOUT ROWID;
         """,
     ]
 
@@ -243,56 +251,6 @@ public final class PostingStore {
 
     static func timestamp() -> String {
         ISO8601DateFormatter().string(from: Date())
-    }
-
-    // MARK: - What is already stored
-
-    /// Sources already stored with `versions`, so a re-run can pass them over.
-    func storedSources(versions: AnalysisVersions) throws(StoreError) -> Set<String> {
-        try withStoreErrors {
-            var sources = Set<String>()
-            try connection.prepare("""
-                SELECT s.source FROM posting_sources s JOIN postings p ON p.id = s.posting_id
-                WHERE p.model_version = ? AND p.taxonomy_version = ?
-                """).query([.text(versions.model), .text(versions.taxonomy)]) { sources.insert($0.text(0) ?? "") }
-            return sources
-        }
-    }
-
-    /// The files read whole, by path.
-    func fileMarks() throws(StoreError) -> [String: FileMark] {
-        try withStoreErrors {
-            var marks: [String: FileMark] = [:]
-            try connection.prepare("SELECT path, size, modified, postings FROM files").query { row in
-                let mark = FileMark(path: row.text(0) ?? "", size: row.integer(1) ?? 0, modified: row.real(2) ?? 0,
-                                    postings: Int(row.integer(3) ?? 0))
-                marks[mark.path] = mark
-            }
-            return marks
-        }
-    }
-
-    /// The model version of each stored posting, by id.
-    func storedVersions() throws(StoreError) -> [String: AnalysisVersions] {
-        try withStoreErrors {
-            var versions: [String: AnalysisVersions] = [:]
-            try connection.prepare("SELECT id, model_version, taxonomy_version FROM postings").query { row in
-                versions[row.text(0) ?? ""] = AnalysisVersions(model: row.text(1) ?? "", taxonomy: row.text(2) ?? "")
-            }
-            return versions
-        }
-    }
-
-    /// The signatures of stored postings that are not duplicates, in the order they were stored,
-    /// to find near-duplicates of new postings among them.
-    func originalSignatures() throws(StoreError) -> [(id: String, signature: MinHashSignature)] {
-        try withStoreErrors {
-            var result: [(id: String, signature: MinHashSignature)] = []
-            try connection.prepare("SELECT id, signature FROM postings WHERE duplicate_of IS NULL ORDER BY rowid").query { row in
-                result.append((row.text(0) ?? "", MinHashSignature(bytes: row.blob(1))))
-            }
-            return result
-        }
     }
 
     // MARK: - Writing

@@ -11,6 +11,8 @@ public struct SQLiteError: Error, CustomStringConvertible, Equatable {
 /// One SQLite connection. The handle never leaves this type; it is closed when the connection goes.
 final class SQLiteConnection {
     private let handle: OpaquePointer
+    /// Statements prepared by `cached(_:)`, by their SQL, for lookups run once per posting.
+    private var cache: [String: SQLiteStatement] = [:]
 
     /// Opens (creating when missing) the database file at `path`.
     init(path: String) throws(SQLiteError) {
@@ -26,7 +28,10 @@ final class SQLiteConnection {
         sqlite3_busy_timeout(handle, 10_000)
     }
 
-    deinit { sqlite3_close(handle) }
+    deinit {
+        cache.removeAll()  // statements are finalised before the connection closes
+        sqlite3_close(handle)
+    }
 
     /// Runs one or more statements that take no parameters and return no rows.
     func execute(_ sql: String) throws(SQLiteError) {
@@ -44,6 +49,14 @@ final class SQLiteConnection {
             throw SQLiteError(code: sqlite3_errcode(handle), message: "\(lastMessage) in: \(sql)")
         }
         return SQLiteStatement(statement: statement, connection: self)
+    }
+
+    /// The statement for `sql`, prepared on first use and kept for the connection's life.
+    func cached(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
+        if let statement = cache[sql] { return statement }
+        let statement = try prepare(sql)
+        cache[sql] = statement
+        return statement
     }
 
     /// Runs `body` inside one transaction: all of its writes land, or none.
@@ -105,12 +118,15 @@ final class SQLiteStatement {
     /// Runs the statement with `values` to its end, for writes.
     func run(_ values: [Value] = []) throws(SQLiteError) {
         try bind(values)
+        defer { sqlite3_reset(statement) }
         while try step() {}
     }
 
-    /// Calls `row` for each result row of the statement run with `values`.
+    /// Calls `row` for each result row of the statement run with `values`. The statement is reset
+    /// afterwards, so a kept statement never holds a read transaction open.
     func query(_ values: [Value] = [], row: (SQLiteStatement) throws -> Void) throws {
         try bind(values)
+        defer { sqlite3_reset(statement) }
         while try step() { try row(self) }
     }
 
