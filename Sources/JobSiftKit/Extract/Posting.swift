@@ -137,14 +137,21 @@ public struct PostingExtractor: Sendable {
 
     /// The title is taken from JSON-LD `JobPosting.title`, then microdata, `og:title`, `<h1>`, `<title>`, `<h2>`.
     private func fromHTML(_ document: SourceDocument, decoded: DecodedText) -> [Posting] {
+        // A page whose JSON-LD holds every posting whole, with its title, needs no parsing: the
+        // page text and title would not be used. Microdata, which only the DOM reads, rules this out.
+        let scanned = JSONLDScanner.blocks(in: decoded.text).map { JobPostingJSONLDReader().read($0) }
+        if let scanned, scanned.invalidBlocks == 0, !scanned.postings.isEmpty,
+           scanned.postings.allSatisfy({ $0.title != nil && Self.isFullDescription($0.description) }) {
+            return postings(scanned.postings.map { ($0, "json-ld") }, pageText: "", pageTitle: nil, notes: [], source: document.source)
+        }
         var jsonLD = JSONLDReading()
         var microdata = JSONLDReading()
         let page = MainTextExtractor().extract(html: Array(decoded.text.utf8), encoding: "UTF-8") { blocks, items in
-            jsonLD = JobPostingJSONLDReader().read(blocks)
+            jsonLD = scanned ?? JobPostingJSONLDReader().read(blocks)
             microdata = JobPostingJSONLDReader().read(values: items)
             let postings = jsonLD.postings + microdata.postings
             // Every posting brings a full description, which is preferred to the page text below.
-            return postings.isEmpty || !postings.allSatisfy { ($0.description).map { Self.letterCount($0) >= 200 } ?? false }
+            return postings.isEmpty || !postings.allSatisfy { Self.isFullDescription($0.description) }
         }
         let structured = jsonLD.postings.map { ($0, "json-ld") } + microdata.postings.map { ($0, "microdata") }
         var notes: [String] = []
@@ -162,6 +169,17 @@ public struct PostingExtractor: Sendable {
             posting.notes = notes
             return [posting]
         }
+        return postings(structured, pageText: page.text, pageTitle: pageTitle, notes: notes, source: document.source)
+    }
+
+    /// A description long enough to be the whole posting (200 letters or more).
+    private static func isFullDescription(_ description: String?) -> Bool {
+        description.map { letterCount($0) >= 200 } ?? false
+    }
+
+    /// The postings of a page from its structured data, with the page's text and title where those lack.
+    private func postings(_ structured: [(StructuredJobPosting, String)], pageText: String, pageTitle: (String?, String)?,
+                          notes: [String], source: String) -> [Posting] {
         // Microdata often repeats the JSON-LD posting of the same page; one of them is enough.
         var distinct: [(fields: StructuredJobPosting, origin: String)] = []
         for item in structured where item.1 == "json-ld" || !distinct.contains(where: { $0.fields.title == item.0.title }) {
@@ -172,14 +190,14 @@ public struct PostingExtractor: Sendable {
             // A full description is the posting without the site around it ("apply", "similar jobs");
             // a page listing several postings only has their descriptions to tell them apart; a
             // JavaScript shell has only the description. A teaser description leaves the page text.
-            var text = page.text
+            var text = pageText
             if let description = fields.description,
                distinct.count > 1 || description.count > text.count || Self.letterCount(description) >= 200 {
                 text = description
             }
             let title = fields.title.map { ($0, origin) } ?? pageTitle.map { ($0.0, $0.1) }
             var posting = Posting(
-                source: distinct.count > 1 ? "\(document.source)#\(index + 1)" : document.source,
+                source: distinct.count > 1 ? "\(source)#\(index + 1)" : source,
                 title: title?.0, company: fields.company, location: fields.location,
                 datePosted: fields.datePosted, employmentType: fields.employmentType, text: text, titleSource: title?.1)
             posting.apply(fields)

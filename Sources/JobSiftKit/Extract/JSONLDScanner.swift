@@ -1,0 +1,164 @@
+import Foundation
+
+/// Finds a page's `<script type="application/ld+json">` blocks by scanning its markup, without
+/// building a DOM. Most job pages carry their whole posting as JSON-LD; for them the page need not
+/// be parsed at all, which is most of the cost of reading one.
+///
+/// The scan follows the tokenizing rules libxml2's HTML parser applies to the same markup: tags
+/// with quoted or bare attribute values, comments, and the raw text of `<script>` and `<style>`,
+/// which ends at the first `</script` or `</style`. Where a page leaves room for the two to differ
+/// (an unterminated comment, tag or script, an entity in a `type`, a control character in a
+/// block), or carries microdata that only the DOM can read, it answers nil and the page is parsed.
+enum JSONLDScanner {
+    /// The contents of the page's JSON-LD blocks in page order, or nil when the page must be parsed.
+    static func blocks(in html: String) -> [String]? {
+        var html = html
+        html.makeContiguousUTF8()
+        return html.utf8.withContiguousStorageIfAvailable { bytes -> [String]? in
+            var scanner = Cursor(bytes: bytes)
+            return scanner.jsonLDBlocks()
+        } ?? nil
+    }
+
+    private struct Cursor {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var position = 0
+
+        init(bytes: UnsafeBufferPointer<UInt8>) {
+            self.bytes = bytes
+        }
+
+        mutating func jsonLDBlocks() -> [String]? {
+            var blocks: [String] = []
+            while let open = next(0x3C, from: position) {  // "<"
+                position = open + 1
+                guard position < bytes.count else { break }
+                let byte = bytes[position]
+                if byte == 0x21 {  // "<!": a comment, or a declaration up to its ">"
+                    if startsWith("!--", at: position) {
+                        guard let end = find("-->", from: position + 3) else { return nil }
+                        position = end + 3
+                    } else {
+                        guard let end = next(0x3E, from: position) else { return nil }
+                        position = end + 1
+                    }
+                } else if byte == 0x3F {  // "<?": a processing instruction
+                    guard let end = next(0x3E, from: position) else { return nil }
+                    position = end + 1
+                } else if byte.isASCIILetter || (byte == 0x2F && position + 1 < bytes.count && bytes[position + 1].isASCIILetter) {
+                    guard let tag = readTag() else { return nil }
+                    if !tag.isEnd, tag.name == "script" || tag.name == "style" {
+                        let closing = tag.name == "script" ? "</script" : "</style"
+                        guard let end = find(closing, from: position, ignoringCase: true) else { return nil }
+                        if tag.name == "script", let type = tag.type, type.lowercased().hasPrefix("application/ld+json") {
+                            guard let block = text(from: position, to: end) else { return nil }
+                            blocks.append(block)
+                        }
+                        position = end + closing.utf8.count
+                    }
+                    if tag.hasMicrodata { return nil }
+                }
+            }
+            return blocks
+        }
+
+        /// A start or end tag read from just after its "<" to just after its ">".
+        struct Tag {
+            var name = ""
+            var isEnd = false
+            var type: String?
+            var hasMicrodata = false
+        }
+
+        mutating func readTag() -> Tag? {
+            var tag = Tag()
+            if bytes[position] == 0x2F {
+                tag.isEnd = true
+                position += 1
+            }
+            let nameStart = position
+            while position < bytes.count, !isTagNameEnd(bytes[position]) { position += 1 }
+            tag.name = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<position]), as: UTF8.self).lowercased()
+            while position < bytes.count {
+                let byte = bytes[position]
+                if byte == 0x3E {  // ">"
+                    position += 1
+                    return tag
+                }
+                if isSpace(byte) || byte == 0x2F {
+                    position += 1
+                    continue
+                }
+                // An attribute: a name, then "=" and a quoted or bare value, or no value.
+                let attributeStart = position
+                while position < bytes.count, !isSpace(bytes[position]), bytes[position] != 0x3E, bytes[position] != 0x3D {
+                    position += 1
+                }
+                let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[attributeStart..<position]), as: UTF8.self).lowercased()
+                if name == "itemscope" || name == "itemprop" || name == "itemtype" { tag.hasMicrodata = true }
+                while position < bytes.count, isSpace(bytes[position]) { position += 1 }
+                guard position < bytes.count, bytes[position] == 0x3D else { continue }  // "="
+                position += 1
+                while position < bytes.count, isSpace(bytes[position]) { position += 1 }
+                guard position < bytes.count else { return nil }
+                var value: String?
+                let quote = bytes[position]
+                if quote == 0x22 || quote == 0x27 {
+                    guard let end = next(quote, from: position + 1) else { return nil }
+                    value = text(from: position + 1, to: end)
+                    position = end + 1
+                } else {
+                    let valueStart = position
+                    while position < bytes.count, !isSpace(bytes[position]), bytes[position] != 0x3E { position += 1 }
+                    value = text(from: valueStart, to: position)
+                }
+                if name == "type", tag.type == nil {
+                    // An entity would be decoded by the parser; leave such a page to it.
+                    guard let value, !value.utf8.contains(0x26) else { return nil }
+                    tag.type = value
+                }
+            }
+            return nil
+        }
+
+        /// The text between two offsets; nil when it holds a character the parser would drop or change.
+        func text(from start: Int, to end: Int) -> String? {
+            let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            for (offset, byte) in slice.enumerated() {
+                if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D { return nil }
+                // U+FFFE and U+FFFF are not XML characters.
+                if byte == 0xEF, offset + 2 < slice.count, slice[offset + 1] == 0xBF, slice[offset + 2] >= 0xBE { return nil }
+            }
+            return String(decoding: slice, as: UTF8.self)
+        }
+
+        func next(_ byte: UInt8, from start: Int) -> Int? {
+            guard start < bytes.count, let base = bytes.baseAddress,
+                  let found = memchr(base + start, Int32(byte), bytes.count - start) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
+
+        func startsWith(_ literal: String, at start: Int, ignoringCase: Bool = false) -> Bool {
+            let literal = literal.utf8
+            guard start + literal.count <= bytes.count else { return false }
+            for (offset, expected) in literal.enumerated() {
+                let byte = bytes[start + offset]
+                if byte != expected && !(ignoringCase && byte.isASCIILetter && byte | 0x20 == expected | 0x20) { return false }
+            }
+            return true
+        }
+
+        func find(_ literal: String, from start: Int, ignoringCase: Bool = false) -> Int? {
+            var candidate = start
+            while let lessThanOrDash = next(literal.utf8.first!, from: candidate) {
+                if startsWith(literal, at: lessThanOrDash, ignoringCase: ignoringCase) { return lessThanOrDash }
+                candidate = lessThanOrDash + 1
+            }
+            return nil
+        }
+
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+
+        func isTagNameEnd(_ byte: UInt8) -> Bool { isSpace(byte) || byte == 0x3E || byte == 0x2F }
+    }
+}
