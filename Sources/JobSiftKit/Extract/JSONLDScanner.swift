@@ -47,38 +47,42 @@ enum JSONLDScanner {
                     position = end + 1
                 } else if byte.isASCIILetter || (byte == 0x2F && position + 1 < bytes.count && bytes[position + 1].isASCIILetter) {
                     guard let tag = readTag() else { return nil }
-                    if !tag.isEnd, tag.name == "script" || tag.name == "style" {
-                        let closing = tag.name == "script" ? "</script" : "</style"
+                    if tag.hasMicrodata { return nil }
+                    if let closing = tag.rawTextEnd {
                         guard let end = find(closing, from: position, ignoringCase: true) else { return nil }
-                        if tag.name == "script", let type = tag.type, type.lowercased().hasPrefix("application/ld+json") {
+                        if let type = tag.type, type.lowercased().hasPrefix("application/ld+json") {
                             guard let block = text(from: position, to: end) else { return nil }
                             blocks.append(block)
                         }
                         position = end + closing.utf8.count
                     }
-                    if tag.hasMicrodata { return nil }
                 }
             }
             return blocks
         }
 
-        /// A start or end tag read from just after its "<" to just after its ">".
+        /// What the scan needs of a start or end tag.
         struct Tag {
-            var name = ""
-            var isEnd = false
+            /// For a `<script>` or `<style>` start tag, the end tag that closes its raw text.
+            var rawTextEnd: String?
+            /// A script's `type`.
             var type: String?
             var hasMicrodata = false
         }
 
+        /// Reads a tag from just after its "<" to just after its ">"; nil when it never ends.
         mutating func readTag() -> Tag? {
             var tag = Tag()
-            if bytes[position] == 0x2F {
-                tag.isEnd = true
-                position += 1
-            }
+            let isEnd = bytes[position] == 0x2F
+            if isEnd { position += 1 }
             let nameStart = position
             while position < bytes.count, !isTagNameEnd(bytes[position]) { position += 1 }
-            tag.name = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<position]), as: UTF8.self).lowercased()
+            let isScript = !isEnd && equalsIgnoringCase(nameStart..<position, "script")
+            if isScript {
+                tag.rawTextEnd = "</script"
+            } else if !isEnd && equalsIgnoringCase(nameStart..<position, "style") {
+                tag.rawTextEnd = "</style"
+            }
             while position < bytes.count {
                 let byte = bytes[position]
                 if byte == 0x3E {  // ">"
@@ -94,31 +98,37 @@ enum JSONLDScanner {
                 while position < bytes.count, !isSpace(bytes[position]), bytes[position] != 0x3E, bytes[position] != 0x3D {
                     position += 1
                 }
-                let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[attributeStart..<position]), as: UTF8.self).lowercased()
-                if name == "itemscope" || name == "itemprop" || name == "itemtype" { tag.hasMicrodata = true }
+                let name = attributeStart..<position
+                if equalsIgnoringCase(name, "itemscope") || equalsIgnoringCase(name, "itemprop") || equalsIgnoringCase(name, "itemtype") {
+                    tag.hasMicrodata = true
+                }
                 while position < bytes.count, isSpace(bytes[position]) { position += 1 }
                 guard position < bytes.count, bytes[position] == 0x3D else { continue }  // "="
                 position += 1
                 while position < bytes.count, isSpace(bytes[position]) { position += 1 }
                 guard position < bytes.count else { return nil }
-                var value: String?
+                let value: Range<Int>
                 let quote = bytes[position]
                 if quote == 0x22 || quote == 0x27 {
                     guard let end = next(quote, from: position + 1) else { return nil }
-                    value = text(from: position + 1, to: end)
+                    value = (position + 1)..<end
                     position = end + 1
                 } else {
                     let valueStart = position
                     while position < bytes.count, !isSpace(bytes[position]), bytes[position] != 0x3E { position += 1 }
-                    value = text(from: valueStart, to: position)
+                    value = valueStart..<position
                 }
-                if name == "type", tag.type == nil {
+                if isScript, tag.type == nil, equalsIgnoringCase(name, "type") {
                     // An entity would be decoded by the parser; leave such a page to it.
-                    guard let value, !value.utf8.contains(0x26) else { return nil }
-                    tag.type = value
+                    guard !bytes[value].contains(0x26), let type = text(from: value.lowerBound, to: value.upperBound) else { return nil }
+                    tag.type = type
                 }
             }
             return nil
+        }
+
+        func equalsIgnoringCase(_ range: Range<Int>, _ literal: String) -> Bool {
+            range.count == literal.utf8.count && startsWith(literal, at: range.lowerBound, ignoringCase: true)
         }
 
         /// The text between two offsets; nil when it holds a character the parser would drop or change.
