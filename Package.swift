@@ -32,9 +32,10 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "JobSiftKit",
-            dependencies: ["CLibXML2", "CCurl", "CZlib", "CSQLite", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CLibXML2", "CCurl", "CZlib", "CSQLite", "CMalloc", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "jobsift",

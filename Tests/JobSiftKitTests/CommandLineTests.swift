@@ -169,6 +169,57 @@ import Testing
         }
     }
 
+    /// A real SIGKILL part-way through a run, then the same command again: the store ends up as an
+    /// uninterrupted run leaves it, with each posting stored once and the near-duplicate index whole.
+    @Test func aRunKilledPartWayIsCompletedByRunningItAgain() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jobsift-kill-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sources = [Paths.corpus + "/ml-engineer", Paths.corpus + "/data-scientist", Paths.fixture("reposts").path]
+        let whole = folder.appendingPathComponent("whole.sqlite").path
+        let killed = folder.appendingPathComponent("killed.sqlite").path
+        #expect(try jobsift(["analyze"] + sources + ["--db", whole, "--quiet"]).status == 0)
+
+        func count(_ sql: String, in db: String) throws -> Int {
+            var value = 0
+            try SQLiteConnection(path: db).prepare(sql).query { value = Int($0.integer(0) ?? 0) }
+            return value
+        }
+        let process = Process()
+        process.executableURL = Paths.executable
+        process.arguments = ["analyze"] + sources + ["--db", killed, "--batch-size", "2", "--quiet"]
+        process.currentDirectoryURL = Paths.repository
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var storedWhenKilled = 0
+        while process.isRunning {
+            if FileManager.default.fileExists(atPath: killed),
+               let stored = try? count("SELECT count(*) FROM postings", in: killed), stored >= 10 {
+                kill(process.processIdentifier, SIGKILL)
+                storedWhenKilled = stored
+                break
+            }
+            usleep(2_000)
+        }
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal, "the run ended before it could be killed")
+        #expect(storedWhenKilled > 0)
+
+        let again = try jobsift(["analyze"] + sources + ["--db", killed, "--quiet"])
+        #expect(again.status == 0, "\(again.errors)")
+        func exported(_ db: String) throws -> [String] {
+            try jobsift(["export", "--db", db, "--format", "jsonl", "--include-duplicates"]).output
+                .split(separator: "\n").map(String.init).sorted()
+        }
+        let expected = try exported(whole)
+        #expect(expected.count > 80)
+        #expect(try exported(killed) == expected)
+        let storedByRuns = "SELECT sum(stored) FROM runs"
+        #expect(try count(storedByRuns, in: killed) == count(storedByRuns, in: whole))
+        let bandRows = "SELECT count(*) FROM near_duplicate_bands"
+        #expect(try count(bandRows, in: killed) == count(bandRows, in: whole))
+    }
+
     @Test func analyzeThenTrendsStatsExportAndReportReadTheStore() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jobsift-trends-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

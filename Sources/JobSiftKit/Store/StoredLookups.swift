@@ -74,25 +74,27 @@ extension PostingStore {
                     try connection.cached("SELECT value FROM meta WHERE key = 'near_duplicate_bands_through'").query { row in
                         through = Int64(row.text(0) ?? "") ?? 0
                     }
-                    var rows: [(key: Int64, id: String)] = []
+                    var ids: [String] = []
+                    var rows: [(key: Int64, posting: Int32)] = []  // posting: an index into ids
                     var last = through
-                    var count = 0
                     try connection.cached("""
                         SELECT rowid, id, signature FROM postings WHERE rowid > ? AND duplicate_of IS NULL ORDER BY rowid LIMIT ?
                         """).query([.integer(through), .integer(Int64(chunk))]) { row in
                         last = row.integer(0) ?? last
-                        let id = row.text(1) ?? ""
-                        for key in bandKeys(MinHashSignature(bytes: row.blob(2))) { rows.append((Int64(bitPattern: key), id)) }
-                        count += 1
+                        let keys = bandKeys(MinHashSignature(bytes: row.blob(2)))
+                        if rows.isEmpty { rows.reserveCapacity(chunk * keys.count) }
+                        for key in keys { rows.append((Int64(bitPattern: key), Int32(ids.count))) }
+                        ids.append(row.text(1) ?? "")
                     }
+                    let count = ids.count
                     if count < chunk {
                         // Everything is indexed: the mark moves past any duplicates stored after the last original.
                         try connection.cached("SELECT max(rowid) FROM postings").query { last = max(last, $0.integer(0) ?? last) }
                         finished = true
                     }
-                    rows.sort { $0.key < $1.key || ($0.key == $1.key && $0.id < $1.id) }
+                    rows.sort { $0.key < $1.key || ($0.key == $1.key && ids[Int($0.posting)] < ids[Int($1.posting)]) }
                     let insert = try connection.cached("INSERT OR IGNORE INTO near_duplicate_bands (band_key, posting_id) VALUES (?, ?)")
-                    for row in rows { try insert.run([.integer(row.key), .text(row.id)]) }
+                    for row in rows { try insert.run([.integer(row.key), .text(ids[Int(row.posting)])]) }
                     try connection.cached("INSERT OR REPLACE INTO meta (key, value) VALUES ('near_duplicate_bands_through', ?)")
                         .run([.text(String(last))])
                     indexed += count
