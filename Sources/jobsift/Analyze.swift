@@ -60,7 +60,6 @@ struct Analyze: ParsableCommand {
     }
 
     func run() throws {
-        BatchAnalyzer.tuneAllocatorForLongRuns(threads: workers)
         let analyzer = try modelOptions.loadAnalyzer()
         let versions = AnalysisVersions.of(modelFile: modelOptions.modelPath, taxonomyFolder: modelOptions.taxonomyPath)
         let store = try openStore(db, mustExist: false)

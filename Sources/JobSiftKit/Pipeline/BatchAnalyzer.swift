@@ -182,14 +182,6 @@ public final class BatchAnalyzer {
                             stoppedEarly: false)
     }
 
-    /// Tunes glibc's allocator for a long run in this process: a large block goes back to the system
-    /// when freed, and `threads` threads share as many arenas rather than one each. Without it,
-    /// resident memory creeps up over tens of thousands of postings while the live heap stays flat.
-    public static func tuneAllocatorForLongRuns(threads: Int) {
-        mallopt(M_MMAP_THRESHOLD, 128 * 1024)
-        mallopt(M_ARENA_MAX, Int32(max(2, threads)))
-    }
-
     /// The size and modification time of a file, to tell later whether it changed.
     private static func mark(of path: String) -> FileMark? {
         var info = stat()

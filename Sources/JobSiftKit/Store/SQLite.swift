@@ -8,7 +8,8 @@ public struct SQLiteError: Error, CustomStringConvertible, Equatable {
     public var description: String { "SQLite error \(code): \(message)" }
 }
 
-/// One SQLite connection. The handle never leaves this type; it is closed when the connection goes.
+/// One SQLite connection. The handle never leaves this type; it is closed when the connection goes,
+/// or, while statements prepared on it live, when the last of them goes.
 final class SQLiteConnection {
     private let handle: OpaquePointer
     /// Statements prepared by `cached(_:)`, by their SQL, for lookups run once per posting.
@@ -29,8 +30,8 @@ final class SQLiteConnection {
     }
 
     deinit {
-        cache.removeAll()  // statements are finalised before the connection closes
-        sqlite3_close(handle)
+        cache.removeAll()
+        sqlite3_close_v2(handle)
     }
 
     /// Runs one or more statements that take no parameters and return no rows.
@@ -48,7 +49,7 @@ final class SQLiteConnection {
         guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
             throw SQLiteError(code: sqlite3_errcode(handle), message: "\(lastMessage) in: \(sql)")
         }
-        return SQLiteStatement(statement: statement, connection: self)
+        return SQLiteStatement(statement: statement)
     }
 
     /// The statement for `sql`, prepared on first use and kept for the connection's life.
@@ -73,20 +74,21 @@ final class SQLiteConnection {
     }
 
     var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
-    var lastCode: Int32 { sqlite3_errcode(handle) }
 }
 
 /// A prepared statement; parameters are bound by 1-based index, columns read by 0-based index.
+/// It keeps its database open while it lives, without holding the connection object (which may
+/// keep it in its cache).
 final class SQLiteStatement {
     private let statement: OpaquePointer
-    private let connection: SQLiteConnection
 
-    fileprivate init(statement: OpaquePointer, connection: SQLiteConnection) {
+    fileprivate init(statement: OpaquePointer) {
         self.statement = statement
-        self.connection = connection
     }
 
     deinit { sqlite3_finalize(statement) }
+
+    private var lastMessage: String { String(cString: sqlite3_errmsg(sqlite3_db_handle(statement))) }
 
     /// A value that can be bound to a parameter.
     enum Value {
@@ -111,7 +113,7 @@ final class SQLiteStatement {
                 status = bytes.withUnsafeBytes { jobsift_sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count)) }
             case .null: status = sqlite3_bind_null(statement, index)
             }
-            guard status == SQLITE_OK else { throw SQLiteError(code: status, message: connection.lastMessage) }
+            guard status == SQLITE_OK else { throw SQLiteError(code: status, message: lastMessage) }
         }
     }
 
@@ -135,7 +137,7 @@ final class SQLiteStatement {
         switch sqlite3_step(statement) {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
-        default: throw SQLiteError(code: connection.lastCode, message: connection.lastMessage)
+        default: throw SQLiteError(code: sqlite3_errcode(sqlite3_db_handle(statement)), message: lastMessage)
         }
     }
 
