@@ -160,9 +160,9 @@ enum JSONLDScanner {
 
         func find(_ literal: String, from start: Int, ignoringCase: Bool = false) -> Int? {
             var candidate = start
-            while let lessThanOrDash = next(literal.utf8.first!, from: candidate) {
-                if startsWith(literal, at: lessThanOrDash, ignoringCase: ignoringCase) { return lessThanOrDash }
-                candidate = lessThanOrDash + 1
+            while let match = next(literal.utf8.first!, from: candidate) {
+                if startsWith(literal, at: match, ignoringCase: ignoringCase) { return match }
+                candidate = match + 1
             }
             return nil
         }
