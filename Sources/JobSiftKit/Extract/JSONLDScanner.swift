@@ -34,15 +34,10 @@ enum JSONLDScanner {
                 position = open + 1
                 guard position < bytes.count else { break }
                 let byte = bytes[position]
-                if byte == 0x21 {  // "<!": a comment, or a declaration up to its ">"
-                    if startsWith("!--", at: position) {
-                        guard let end = find("-->", from: position + 3) else { return nil }
-                        position = end + 3
-                    } else {
-                        guard let end = next(0x3E, from: position) else { return nil }
-                        position = end + 1
-                    }
-                } else if byte == 0x3F {  // "<?": a processing instruction
+                if startsWith("!--", at: position) {  // a comment
+                    guard let end = find("-->", from: position + 3) else { return nil }
+                    position = end + 3
+                } else if byte == 0x21 || byte == 0x3F {  // "<!" a declaration, "<?" a processing instruction
                     guard let end = next(0x3E, from: position) else { return nil }
                     position = end + 1
                 } else if byte.isASCIILetter || (byte == 0x2F && position + 1 < bytes.count && bytes[position + 1].isASCIILetter) {

@@ -192,7 +192,7 @@ public struct PostingExtractor: Sendable {
             // JavaScript shell has only the description. A teaser description leaves the page text.
             var text = pageText
             if let description = fields.description,
-               distinct.count > 1 || description.count > text.count || Self.letterCount(description) >= 200 {
+               distinct.count > 1 || description.count > text.count || Self.isFullDescription(description) {
                 text = description
             }
             let title = fields.title.map { ($0, origin) } ?? pageTitle.map { ($0.0, $0.1) }
