@@ -36,12 +36,12 @@ struct Classify: ParsableCommand {
 
     func run() throws {
         let analyzer = try modelOptions.loadAnalyzer()
-        var results: [PostingAnalysis] = []
+        let array = JSONArrayPrinter()
         let summary = try forEachPosting(inputs, options: inputOptions) { posting in
             let analysis = analyzer.analyze(posting, evidence: evidence)
-            if json { results.append(analysis) } else { print(Self.render(analysis)) }
+            if json { try array.print(analysis) } else { print(Self.render(analysis)) }
         }
-        if json { try printJSON(results) }
+        if json { array.finish() }
         try finish(summary)
     }
 

@@ -40,19 +40,19 @@ struct Extract: ParsableCommand {
     }
 
     func run() throws {
-        var records: [Posting] = []
+        let array = JSONArrayPrinter()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let summary = try forEachPosting(inputs, options: inputOptions, includeEmpty: true) { posting in
             if json {
-                records.append(posting)
+                try array.print(posting)
             } else if jsonl {
                 print(String(decoding: try encoder.encode(posting), as: UTF8.self))
             } else {
                 print(Self.render(posting, lines: lines))
             }
         }
-        if json { try printJSON(records) }
+        if json { array.finish() }
         try finish(summary)
     }
 

@@ -185,6 +185,29 @@ func printJSON<T: Encodable>(_ value: T) throws {
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
+/// Prints a JSON array one element at a time, as `printJSON` would print the whole array, so that
+/// a folder of any size is printed without holding its results.
+final class JSONArrayPrinter {
+    private let encoder = JSONEncoder()
+    private var printed = 0
+
+    init() {
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    }
+
+    func print<T: Encodable>(_ element: T) throws {
+        let lines = String(decoding: try encoder.encode(element), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        Swift.print(printed == 0 ? "[" : ",")
+        Swift.print(lines.map { "  " + $0 }.joined(separator: "\n"), terminator: "")
+        printed += 1
+    }
+
+    /// Closes the array; an empty one is printed as `[]`.
+    func finish() {
+        Swift.print(printed == 0 ? "[]" : "\n]")
+    }
+}
+
 func printError(_ message: String) {
     FileHandle.standardError.write(Data("jobsift: \(message)\n".utf8))
 }

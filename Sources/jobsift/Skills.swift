@@ -34,12 +34,11 @@ struct Skills: ParsableCommand {
             var source: String
             var skills: [PostingSkill]
         }
-        var outputs: [Output] = []
+        let array = JSONArrayPrinter()
         let summary = try forEachPosting(inputs, options: inputOptions) { posting in
             let skills = extractor.skills(title: posting.title, text: posting.text, sections: PostingSections(text: posting.text))
             if json {
-                outputs.append(Output(source: posting.source, skills: skills))
-                return
+                return try array.print(Output(source: posting.source, skills: skills))
             }
             print(posting.source)
             for skill in skills {
@@ -50,7 +49,7 @@ struct Skills: ParsableCommand {
             }
             print("")
         }
-        if json { try printJSON(outputs) }
+        if json { array.finish() }
         try finish(summary)
     }
 }

@@ -55,6 +55,23 @@ import Testing
         #expect((result["seniority"] as? [String: Any])?["level"] != nil)
     }
 
+    @Test(arguments: ["classify", "extract", "skills"])
+    func jsonOfAFolderIsOneArrayWithAnElementPerPostingInPathOrder(command: String) throws {
+        let run = try jobsift([command, "--json", Paths.samples.path])
+        #expect(run.status == 0, "\(run.errors)")
+        let results = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [[String: Any]])
+        let files = try FileManager.default.contentsOfDirectory(atPath: Paths.samples.path).filter { !$0.hasPrefix(".") }.sorted()
+        #expect(results.compactMap { ($0["source"] as? String).map { URL(fileURLWithPath: $0).lastPathComponent } } == files)
+    }
+
+    @Test func jsonOfNothingReadIsAnEmptyArray() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("empty-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try jobsift(["classify", "--json", folder.path])
+        #expect(run.output.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+    }
+
     @Test func skillsCommandSaysWhereEachSkillWasFound() throws {
         let run = try jobsift(["skills", Paths.samples.appendingPathComponent("mlops-platform.txt").path])
         #expect(run.status == 0, "\(run.errors)")

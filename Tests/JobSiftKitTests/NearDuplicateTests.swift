@@ -205,4 +205,30 @@ import Testing
         #expect(index.count == 1)
         #expect(index.firstDuplicate(of: try Self.original.signature())?.similarity == 1.0)
     }
+
+    @Test func anIndexEmptiedForReuseFindsOnlyWhatIsInsertedAfter() throws {
+        var index = NearDuplicateIndex(capacity: 4)
+        index.insert(id: Self.original.name, signature: try Self.original.signature())
+        index.removeAll()
+        #expect(index.count == 0)
+        #expect(index.candidates(for: try Self.repost.signature()).isEmpty)
+        index.insert(id: Self.lightEdit.name, signature: try Self.lightEdit.signature())
+        #expect(index.candidates(for: try Self.repost.signature()) == [Self.lightEdit.name])
+        // The id is free again, so inserting it is not refused as a repeat.
+        #expect(index.insert(id: Self.original.name, signature: try Self.original.signature()))
+    }
+
+    @Test(arguments: [0, 5000])
+    func thousandsOfEntriesAreFoundWhetherTheStorageGrowsOrWasReserved(capacity: Int) {
+        // Random signatures: each matches only itself, through all 21 of its bands, as the table grows.
+        var generator = SystemRandomNumberGenerator()
+        let signatures = (0..<5000).map { _ in MinHashSignature(values: (0..<128).map { _ in UInt32.random(in: 0...UInt32.max, using: &generator) }) }
+        var index = NearDuplicateIndex(capacity: capacity)
+        for (number, signature) in signatures.enumerated() { index.insert(id: "p\(number)", signature: signature) }
+        #expect(index.count == 5000)
+        for number in stride(from: 0, to: 5000, by: 97) {
+            #expect(index.candidates(for: signatures[number]) == ["p\(number)"])
+            #expect(index.firstDuplicate(of: signatures[number])?.id == "p\(number)")
+        }
+    }
 }

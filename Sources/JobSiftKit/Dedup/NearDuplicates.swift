@@ -162,22 +162,30 @@ public struct MinHashSignature: Sendable, Hashable {
 /// a repost at the 0.8 threshold is almost never missed, and few unrelated postings need checking.
 /// 32 × 4 would make 87% of pairs at s = 0.5 candidates; 16 × 8 would miss 5% of pairs at s = 0.8.
 public struct NearDuplicateIndex: Sendable {
-    public let bands: Int
-    public let rowsPerBand: Int
+    /// How signatures are cut into bands; a copy of it computes band keys without this index.
+    public let banding: LSHBanding
+    public var bands: Int { banding.bands }
+    public var rowsPerBand: Int { banding.rowsPerBand }
 
+    // Entries live in flat arrays, and ids are copied in: a batch run keeps thousands of entries
+    // while it allocates and frees far more for each posting, and entries made of small blocks
+    // allocated on the worker threads would pin pages of their heaps. With a capacity, the storage
+    // is allocated and touched at once, so the index's memory does not depend on how full it is.
     private var ids: [String] = []
-    private var signatures: [MinHashSignature] = []
+    /// The signatures, one after another, `signatureLength` values each.
+    private var signatureValues: [UInt32] = []
+    private var signatureLength = 0
     private var entryByID: [String: Int] = [:]
     /// The latest slot per band key. A slot is `entry * bands + band`, one per band of each entry.
-    private var bucketHeads: [UInt64: Int32] = [:]
+    private var bucketHeads = BandBuckets(capacity: 0)
     /// Per slot, the slot inserted before it under the same band key, or -1. Chaining through one
     /// flat array costs 4 bytes per band instead of an array allocation per bucket.
     private var previousSlot: [Int32] = []
 
-    public init(bands: Int = 21, rowsPerBand: Int = 6) {
-        precondition(bands > 0 && rowsPerBand > 0, "an index needs at least one band of one row")
-        self.bands = bands
-        self.rowsPerBand = rowsPerBand
+    /// An empty index; `capacity` entries (of 128-value signatures) fit without growing its storage.
+    public init(bands: Int = 21, rowsPerBand: Int = 6, capacity: Int = 0) {
+        banding = LSHBanding(bands: bands, rowsPerBand: rowsPerBand)
+        reserve(capacity)
     }
 
     /// The number of postings in the index.
@@ -186,18 +194,38 @@ public struct NearDuplicateIndex: Sendable {
     /// Adds a posting's signature; like `Set.insert`, an id already present is left as it was.
     @discardableResult
     public mutating func insert(id: String, signature: MinHashSignature) -> Bool {
-        checkLength(of: signature)
+        banding.checkLength(of: signature)
         guard entryByID[id] == nil else { return false }
+        if ids.isEmpty { signatureLength = signature.values.count }
+        precondition(signature.values.count == signatureLength, "signatures of different lengths cannot be compared")
         let entry = ids.count
-        ids.append(id)
-        signatures.append(signature)
-        entryByID[id] = entry
+        let ownID = id.withCString { String(cString: $0) }
+        ids.append(ownID)
+        signatureValues.append(contentsOf: signature.values)
+        entryByID[ownID] = entry
         for band in 0..<bands {
-            let key = bandKey(signature, band: band)
-            previousSlot.append(bucketHeads[key] ?? -1)
-            bucketHeads[key] = Int32(entry * bands + band)
+            let key = banding.key(signature.values, band: band)
+            previousSlot.append(bucketHeads.replaceHead(of: key, with: Int32(entry * bands + band)))
         }
         return true
+    }
+
+    /// Forgets every entry and keeps the storage, so that refilling the index allocates nothing.
+    public mutating func removeAll() {
+        ids.removeAll(keepingCapacity: true)
+        signatureValues.removeAll(keepingCapacity: true)
+        entryByID.removeAll(keepingCapacity: true)
+        bucketHeads.removeAll()
+        previousSlot.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func reserve(_ capacity: Int) {
+        guard capacity > 0 else { return }
+        ids.reserveResident(capacity, filler: "")
+        signatureValues.reserveResident(capacity * 128, filler: 0)
+        previousSlot.reserveResident(capacity * bands, filler: 0)
+        entryByID.reserveCapacity(capacity)
+        bucketHeads = BandBuckets(capacity: capacity * bands)
     }
 
     /// The ids sharing at least one band with `signature`, sorted; they still need verifying.
@@ -210,7 +238,7 @@ public struct NearDuplicateIndex: Sendable {
     public func firstDuplicate(of signature: MinHashSignature, threshold: Double = 0.8) -> (id: String, similarity: Double)? {
         var best: (id: String, similarity: Double)?
         for entry in candidateEntries(for: signature) {
-            let match = (id: ids[entry], similarity: signatures[entry].estimatedJaccard(with: signature))
+            let match = (id: ids[entry], similarity: estimatedJaccard(entry: entry, signature))
             if match.similarity >= threshold, best.map({ Self.prefers(match, over: $0) }) ?? true { best = match }
         }
         return best
@@ -223,16 +251,15 @@ public struct NearDuplicateIndex: Sendable {
 
     /// The key of each band of `signature`; postings that share any key are candidates.
     public func bandKeys(of signature: MinHashSignature) -> [UInt64] {
-        checkLength(of: signature)
-        return (0..<bands).map { bandKey(signature, band: $0) }
+        banding.keys(of: signature)
     }
 
     /// The entries sharing a band with `signature`, each once, in insertion order.
     private func candidateEntries(for signature: MinHashSignature) -> [Int] {
-        checkLength(of: signature)
+        banding.checkLength(of: signature)
         var entries = Set<Int>()
         for band in 0..<bands {
-            var slot = bucketHeads[bandKey(signature, band: band)] ?? -1
+            var slot = bucketHeads.head(of: banding.key(signature.values, band: band))
             while slot >= 0 {
                 entries.insert(Int(slot) / bands)
                 slot = previousSlot[Int(slot)]
@@ -242,18 +269,106 @@ public struct NearDuplicateIndex: Sendable {
         return entries.sorted()
     }
 
+    /// The estimated Jaccard similarity of an entry's signature and `signature`.
+    private func estimatedJaccard(entry: Int, _ signature: MinHashSignature) -> Double {
+        precondition(signature.values.count == signatureLength, "signatures of different lengths cannot be compared")
+        let start = entry * signatureLength
+        var equal = 0
+        for (offset, value) in signature.values.enumerated() where signatureValues[start + offset] == value { equal += 1 }
+        return Double(equal) / Double(signatureLength)
+    }
+}
+
+/// How an LSH index cuts a signature into `bands` bands of `rowsPerBand` values, and the key of each.
+public struct LSHBanding: Sendable {
+    public let bands: Int
+    public let rowsPerBand: Int
+
+    public init(bands: Int, rowsPerBand: Int) {
+        precondition(bands > 0 && rowsPerBand > 0, "an index needs at least one band of one row")
+        self.bands = bands
+        self.rowsPerBand = rowsPerBand
+    }
+
+    /// The key of each band of `signature`; postings that share any key are candidates.
+    public func keys(of signature: MinHashSignature) -> [UInt64] {
+        checkLength(of: signature)
+        return (0..<bands).map { key(signature.values, band: $0) }
+    }
+
     /// A hash of one band's values with the band number, so equal values in different bands differ.
-    private func bandKey(_ signature: MinHashSignature, band: Int) -> UInt64 {
+    func key(_ values: [UInt32], band: Int) -> UInt64 {
         var key = mix64(UInt64(band) &+ 0x4241_4E44_0000_0000)
-        for value in signature.values[(band * rowsPerBand)..<((band + 1) * rowsPerBand)] {
+        for value in values[(band * rowsPerBand)..<((band + 1) * rowsPerBand)] {
             key = mix64(key ^ UInt64(value))
         }
         return key
     }
 
-    private func checkLength(of signature: MinHashSignature) {
+    func checkLength(of signature: MinHashSignature) {
         precondition(signature.values.count >= bands * rowsPerBand,
                      "a signature of \(signature.values.count) values cannot fill \(bands) bands of \(rowsPerBand) rows")
+    }
+}
+
+/// The latest slot of each band key: an open-addressing table with linear probing in two flat
+/// arrays, kept at most three quarters full.
+private struct BandBuckets: Sendable {
+    private var keys: [UInt64]
+    /// The slot per position, or -1 where the position is empty.
+    private var heads: [Int32]
+    private var count = 0
+
+    init(capacity: Int) {
+        var size = 16
+        while 3 * size < 4 * capacity { size *= 2 }
+        keys = Array(repeating: 0, count: size)
+        heads = Array(repeating: -1, count: size)
+    }
+
+    /// The latest slot under `key`, or -1.
+    func head(of key: UInt64) -> Int32 {
+        heads[position(of: key)]
+    }
+
+    /// Makes `slot` the latest under `key` and returns the one it replaces, or -1.
+    mutating func replaceHead(of key: UInt64, with slot: Int32) -> Int32 {
+        if 4 * (count + 1) > 3 * heads.count { grow() }
+        let position = position(of: key)
+        let previous = heads[position]
+        if previous < 0 { count += 1 }
+        keys[position] = key
+        heads[position] = slot
+        return previous
+    }
+
+    mutating func removeAll() {
+        for index in heads.indices { heads[index] = -1 }
+        count = 0
+    }
+
+    /// Where `key` is, or the empty position where it would go.
+    private func position(of key: UInt64) -> Int {
+        let mask = heads.count - 1
+        var position = Int(truncatingIfNeeded: key) & mask
+        while heads[position] >= 0 && keys[position] != key { position = (position + 1) & mask }
+        return position
+    }
+
+    private mutating func grow() {
+        var larger = BandBuckets(capacity: heads.count * 3 / 2)
+        for (key, head) in zip(keys, heads) where head >= 0 { _ = larger.replaceHead(of: key, with: head) }
+        self = larger
+    }
+}
+
+extension Array {
+    /// Makes room for `capacity` elements in memory that is already resident: the storage is written
+    /// once with `filler`, then emptied, keeping its capacity.
+    mutating func reserveResident(_ capacity: Int, filler: Element) {
+        guard capacity > self.capacity else { return }
+        self = Array(repeating: filler, count: capacity)
+        removeAll(keepingCapacity: true)
     }
 }
 

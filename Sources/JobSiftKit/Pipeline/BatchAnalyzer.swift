@@ -17,6 +17,7 @@ public struct BatchOptions: Sendable {
     public var stopAfter: Int?
     /// The newest originals are searched for near-duplicates in memory; this many at most, then they
     /// are added to the store's band index in one sorted pass (see `PostingStore.indexNewOriginals`).
+    /// Room for them is taken when the run starts, about 1 KB each, so memory does not grow as they come.
     public var originalsInMemory = 8192
 
     public init() {}
@@ -67,6 +68,11 @@ public final class BatchAnalyzer {
     public func run(_ inputs: [PostingInput], sources: [String], progress: (BatchProgress) -> Void,
                     failure: (ReadFailure) -> Void) throws -> BatchSummary {
         HTMLDocument.prepareForThreads()
+        // glibc serves a block from its own mapping when it is larger than a threshold that rises to
+        // the size of each such block freed. Once a band-index pass frees its large arrays, every
+        // batch's buffers below that size come from the heaps instead, which then grow and fragment;
+        // a fixed threshold keeps resident memory where it was before the pass.
+        mallopt(M_MMAP_THRESHOLD, 256 * 1024)
         let started = Date()
         let runID = try store.beginRun(versions: versions, sources: sources)
         var state = try RunState(store: store, versions: versions, threshold: options.nearDuplicateThreshold,
@@ -304,7 +310,9 @@ private struct RunState {
     let threshold: Double
     /// Originals stored since the store's band index was last brought up to date; they are added to
     /// it every `originalsInMemory`, when the run ends, or by the next run after a crash.
-    var recentOriginals = NearDuplicateIndex()
+    var recentOriginals: NearDuplicateIndex
+    /// The index's banding, passed to the store apart from the index so that no copy of it is kept.
+    let banding: LSHBanding
     let originalsInMemory: Int
     /// The postings and sources of the batch being committed, which the store does not hold yet.
     var batchVersions: [String: AnalysisVersions] = [:]
@@ -317,7 +325,9 @@ private struct RunState {
         self.versions = versions
         self.threshold = threshold
         self.originalsInMemory = originalsInMemory
-        try store.indexNewOriginals(bandKeys: recentOriginals.bandKeys(of:))
+        recentOriginals = NearDuplicateIndex(capacity: originalsInMemory)
+        banding = recentOriginals.banding
+        try store.indexNewOriginals(bandKeys: banding.keys(of:))
     }
 
     /// Whether `source` yielded a posting stored with this run's versions.
@@ -328,7 +338,7 @@ private struct RunState {
     /// The most similar original at or above the threshold, stored or among the newest.
     func nearestOriginal(to signature: MinHashSignature) throws -> (id: String, similarity: Double)? {
         var best = recentOriginals.firstDuplicate(of: signature, threshold: threshold)
-        for candidate in try store.nearDuplicateCandidates(bandKeys: recentOriginals.bandKeys(of: signature)) {
+        for candidate in try store.nearDuplicateCandidates(bandKeys: banding.keys(of: signature)) {
             let match = (id: candidate.id, similarity: candidate.signature.estimatedJaccard(with: signature))
             if match.similarity >= threshold, best.map({ NearDuplicateIndex.prefers(match, over: $0) }) ?? true { best = match }
         }
@@ -337,11 +347,8 @@ private struct RunState {
 
     /// Adds the newest originals to the store's band index and forgets them here.
     mutating func indexRecentOriginals() throws {
-        try store.indexNewOriginals(bandKeys: recentOriginals.bandKeys(of:))
-        recentOriginals = NearDuplicateIndex()
-        // The index and the sorted keys were the run's largest allocations; without this, glibc
-        // keeps their pages, and resident memory creeps up with each pass as the heap fragments.
-        malloc_trim(0)
+        try store.indexNewOriginals(bandKeys: banding.keys(of:))
+        recentOriginals.removeAll()
     }
 
     /// Decides duplicates in input order and writes the batch.
@@ -393,5 +400,9 @@ private struct RunState {
         batchVersions.removeAll(keepingCapacity: true)
         batchSources.removeAll(keepingCapacity: true)
         if recentOriginals.count >= originalsInMemory { try indexRecentOriginals() }
+        // A batch's postings are allocated on the worker threads' heaps and freed here. glibc gives
+        // back only the top of a heap, so the free pages between the blocks still in use stay
+        // resident and, batch after batch, resident memory creeps up; this returns them.
+        malloc_trim(0)
     }
 }
