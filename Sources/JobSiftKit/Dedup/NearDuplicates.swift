@@ -199,7 +199,7 @@ public struct NearDuplicateIndex: Sendable {
         if ids.isEmpty { signatureLength = signature.values.count }
         precondition(signature.values.count == signatureLength, "signatures of different lengths cannot be compared")
         let entry = ids.count
-        let ownID = id.withCString { String(cString: $0) }
+        let ownID = String(decoding: Array(id.utf8), as: UTF8.self)
         ids.append(ownID)
         signatureValues.append(contentsOf: signature.values)
         entryByID[ownID] = entry
@@ -247,11 +247,6 @@ public struct NearDuplicateIndex: Sendable {
     /// Whether one match is preferred to another: the more similar, then the smaller id.
     public static func prefers(_ match: (id: String, similarity: Double), over other: (id: String, similarity: Double)) -> Bool {
         match.similarity > other.similarity || (match.similarity == other.similarity && match.id < other.id)
-    }
-
-    /// The key of each band of `signature`; postings that share any key are candidates.
-    public func bandKeys(of signature: MinHashSignature) -> [UInt64] {
-        banding.keys(of: signature)
     }
 
     /// The entries sharing a band with `signature`, each once, in insertion order.
