@@ -81,11 +81,11 @@ struct Analyze: ParsableCommand {
             return
         }
 
-        var inputsFound: [PostingInput] = []
+        var inputsFound = PostingInputList()
         var failures = 0
         for argument in inputs {
             do {
-                inputsFound += try PostingInput.inputs(for: argument).inputs
+                inputsFound.append(contentsOf: try PostingInput.inputs(for: argument).inputs)
             } catch {
                 failures += 1
                 printError("\(error)")

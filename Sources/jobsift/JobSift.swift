@@ -129,7 +129,7 @@ func forEachPosting(_ arguments: [String], options: InputOptions, includeEmpty: 
     let reader = options.reader
     var summary = ReadSummary()
     for argument in arguments {
-        let found: (inputs: [PostingInput], ignored: Int)
+        let found: (inputs: PostingInputList, ignored: Int)
         do {
             found = try PostingInput.inputs(for: argument)
         } catch {

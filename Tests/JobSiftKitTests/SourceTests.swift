@@ -29,6 +29,18 @@ import Testing
 
     static let posting = Array("---\ntitle: ML Engineer\n---\nTrain and ship PyTorch models for our search ranking team. You will own feature pipelines, offline evaluation and online experiments.\n".utf8)
 
+    @Test func anInputListGivesBackEveryInputInOrder() {
+        let first: [PostingInput] = [.file(path: "pages/a.html"), .url("https://example.org/jobs/1"), .file(path: "pages/é ü.md"),
+                                     .standardInput, .file(path: "")]
+        let second: [PostingInput] = [.dataset(path: "rows.csv", format: .csv), .file(path: "more/b.txt")]
+        var list = PostingInputList(first)
+        #expect(Array(list) == first)
+        list.append(contentsOf: PostingInputList(second))
+        #expect(Array(list) == first + second)
+        list.append(.file(path: "last.json"))
+        #expect(list.count == 8 && list.last == .file(path: "last.json"))
+    }
+
     @Test func csvFieldsMayHoldQuotesCommasAndLineBreaks() {
         var parser = CSVParser()
         var records: [[String]] = []

@@ -23,15 +23,15 @@ public enum PostingInput: Sendable, Equatable, CustomStringConvertible {
     /// The inputs an argument names: a URL, `-`, a file, or every posting and dataset file below a
     /// folder (recursively, in path order, hidden files left out). `ignored` counts the folder's
     /// files of other kinds.
-    public static func inputs(for argument: String) throws(IngestError) -> (inputs: [PostingInput], ignored: Int) {
-        if argument == "-" { return ([.standardInput], 0) }
-        if HTTPFetcher.isURL(argument) { return ([.url(argument)], 0) }
+    public static func inputs(for argument: String) throws(IngestError) -> (inputs: PostingInputList, ignored: Int) {
+        if argument == "-" { return (PostingInputList([.standardInput]), 0) }
+        if HTTPFetcher.isURL(argument) { return (PostingInputList([.url(argument)]), 0) }
         var info = stat()
         guard stat(argument, &info) == 0 else {
             throw errno == ENOENT || errno == ENOTDIR ? .fileNotFound(path: argument)
                 : .unreadableFile(path: argument, reason: String(cString: strerror(errno)))
         }
-        guard info.st_mode & S_IFMT == S_IFDIR else { return ([input(forFile: argument)], 0) }
+        guard info.st_mode & S_IFMT == S_IFDIR else { return (PostingInputList([input(forFile: argument)]), 0) }
 
         // Paths are built from the argument so that reports name files the way the user does.
         let root = argument.count > 1 && argument.hasSuffix("/") ? String(argument.dropLast()) : argument
@@ -44,7 +44,7 @@ public enum PostingInput: Sendable, Equatable, CustomStringConvertible {
                 ignored += 1
             }
         }
-        return (paths.sorted().map(input(forFile:)), ignored)
+        return (PostingInputList(paths.sorted().lazy.map(input(forFile:))), ignored)
     }
 
     /// Calls `file` with the path of every regular file below `folder`, hidden ones left out.

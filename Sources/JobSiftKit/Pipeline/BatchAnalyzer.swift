@@ -68,7 +68,7 @@ public final class BatchAnalyzer {
     ///
     /// It fixes glibc's mmap threshold for the process at 256 KB and trims the heaps after each batch,
     /// which keeps resident memory flat over a long run (see the comments in the body).
-    public func run(_ inputs: [PostingInput], sources: [String], progress: (BatchProgress) -> Void,
+    public func run(_ inputs: PostingInputList, sources: [String], progress: (BatchProgress) -> Void,
                     failure: (ReadFailure) -> Void) throws -> BatchSummary {
         HTMLDocument.prepareForThreads()
         // glibc serves a block from its own mapping when it is larger than a threshold that rises to
@@ -79,7 +79,7 @@ public final class BatchAnalyzer {
         let started = Date()
         let runID = try store.beginRun(versions: versions, sources: sources)
         var state = try RunState(store: store, versions: versions, threshold: options.nearDuplicateThreshold,
-                                 originalsInMemory: options.originalsInMemory)
+                                 originalsInMemory: options.originalsInMemory, batchSize: options.batchSize)
         let expected = inputs.allSatisfy { if case .dataset = $0 { false } else { true } } ? inputs.count : nil
         var jobs: [Job] = []
         var stopped = false
@@ -323,12 +323,13 @@ private struct RunState {
     var counts = RunCounts()
     var roles: [String: Int] = [:]
 
-    init(store: PostingStore, versions: AnalysisVersions, threshold: Double, originalsInMemory: Int) throws {
+    init(store: PostingStore, versions: AnalysisVersions, threshold: Double, originalsInMemory: Int, batchSize: Int) throws {
         self.store = store
         self.versions = versions
         self.threshold = threshold
         self.originalsInMemory = originalsInMemory
-        recentOriginals = NearDuplicateIndex(capacity: originalsInMemory)
+        // The index is emptied after the batch that fills it, so it holds up to a batch more.
+        recentOriginals = NearDuplicateIndex(capacity: originalsInMemory + batchSize)
         banding = recentOriginals.banding
         try store.indexNewOriginals(bandKeys: banding.keys(of:))
     }
