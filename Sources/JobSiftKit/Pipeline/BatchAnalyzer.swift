@@ -331,7 +331,7 @@ private struct RunState {
         // The index is emptied after the batch that fills it, so it holds up to a batch more.
         recentOriginals = NearDuplicateIndex(capacity: originalsInMemory + batchSize)
         banding = recentOriginals.banding
-        try store.indexNewOriginals(bandKeys: banding.keys(of:))
+        try store.indexNewOriginals(banding: banding)
     }
 
     /// Whether `source` yielded a posting stored with this run's versions.
@@ -351,7 +351,7 @@ private struct RunState {
 
     /// Adds the newest originals to the store's band index and forgets them here.
     mutating func indexRecentOriginals() throws {
-        try store.indexNewOriginals(bandKeys: banding.keys(of:))
+        try store.indexNewOriginals(banding: banding)
         recentOriginals.removeAll()
     }
 

@@ -150,6 +150,9 @@ public final class PostingStore {
 
     public let path: String
     let connection: SQLiteConnection
+    /// The rows of a band-index pass (a band key, an index into the pass's ids), kept between passes
+    /// so that every pass reuses one buffer.
+    var bandRows: [(key: Int64, posting: Int32)] = []
 
     /// Opens the store at `path`, creating it or bringing its schema up to date; a store written by
     /// a newer jobsift is refused.

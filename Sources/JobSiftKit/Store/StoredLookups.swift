@@ -64,8 +64,10 @@ extension PostingStore {
     /// insert per posting would rewrite most of its pages on every batch. After a crash, the next
     /// run's first call indexes what the crashed run had stored.
     @discardableResult
-    func indexNewOriginals(bandKeys: (MinHashSignature) -> [UInt64], chunk: Int = 8192) throws(StoreError) -> Int {
-        try withStoreErrors {
+    func indexNewOriginals(banding: LSHBanding, chunk: Int = 8192) throws(StoreError) -> Int {
+        // Taken resident before the first pass of a run, so a pass does not add to its memory.
+        bandRows.reserveResident(chunk * banding.bands, filler: (0, 0))
+        return try withStoreErrors {
             var indexed = 0
             var finished = false
             while !finished {
@@ -75,15 +77,15 @@ extension PostingStore {
                         through = Int64(row.text(0) ?? "") ?? 0
                     }
                     var ids: [String] = []
-                    var rows: [(key: Int64, posting: Int32)] = []  // posting: an index into ids
+                    bandRows.removeAll(keepingCapacity: true)
                     var last = through
                     try connection.cached("""
                         SELECT rowid, id, signature FROM postings WHERE rowid > ? AND duplicate_of IS NULL ORDER BY rowid LIMIT ?
                         """).query([.integer(through), .integer(Int64(chunk))]) { row in
                         last = row.integer(0) ?? last
-                        let keys = bandKeys(MinHashSignature(bytes: row.blob(2)))
-                        if rows.isEmpty { rows.reserveCapacity(chunk * keys.count) }
-                        for key in keys { rows.append((Int64(bitPattern: key), Int32(ids.count))) }
+                        for key in banding.keys(of: MinHashSignature(bytes: row.blob(2))) {
+                            bandRows.append((Int64(bitPattern: key), Int32(ids.count)))
+                        }
                         ids.append(row.text(1) ?? "")
                     }
                     let count = ids.count
@@ -92,9 +94,9 @@ extension PostingStore {
                         try connection.cached("SELECT max(rowid) FROM postings").query { last = max(last, $0.integer(0) ?? last) }
                         finished = true
                     }
-                    rows.sort { $0.key < $1.key || ($0.key == $1.key && ids[Int($0.posting)] < ids[Int($1.posting)]) }
+                    bandRows.sort { $0.key < $1.key || ($0.key == $1.key && ids[Int($0.posting)] < ids[Int($1.posting)]) }
                     let insert = try connection.cached("INSERT OR IGNORE INTO near_duplicate_bands (band_key, posting_id) VALUES (?, ?)")
-                    for row in rows { try insert.run([.integer(row.key), .text(ids[Int(row.posting)])]) }
+                    for row in bandRows { try insert.run([.integer(row.key), .text(ids[Int(row.posting)])]) }
                     try connection.cached("INSERT OR REPLACE INTO meta (key, value) VALUES ('near_duplicate_bands_through', ?)")
                         .run([.text(String(last))])
                     indexed += count
