@@ -17,7 +17,8 @@ public struct BatchOptions: Sendable {
     public var stopAfter: Int?
     /// The newest originals are searched for near-duplicates in memory; this many at most, then they
     /// are added to the store's band index in one sorted pass (see `PostingStore.indexNewOriginals`).
-    /// Room for them is taken when the run starts, about 1 KB each, so memory does not grow as they come.
+    /// Room for them is taken when the run starts, about 1.1 KB each plus 2.8 MB for a pass, so memory
+    /// does not grow as they come.
     public var originalsInMemory = 8192
 
     public init() {}
@@ -314,7 +315,7 @@ private struct RunState {
     /// Originals stored since the store's band index was last brought up to date; they are added to
     /// it every `originalsInMemory`, when the run ends, or by the next run after a crash.
     var recentOriginals: NearDuplicateIndex
-    /// The index's banding, passed to the store apart from the index so that no copy of it is kept.
+    /// The index's banding, kept apart so that computing band keys never copies the index itself.
     let banding: LSHBanding
     let originalsInMemory: Int
     /// The postings and sources of the batch being committed, which the store does not hold yet.
