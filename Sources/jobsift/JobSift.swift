@@ -180,20 +180,21 @@ func openStore(_ path: String, mustExist: Bool = true) throws -> PostingStore {
 }
 
 func printJSON<T: Encodable>(_ value: T) throws {
+    print(String(decoding: try prettyJSONEncoder().encode(value), as: UTF8.self))
+}
+
+/// The encoder of every `--json` output: indented, keys sorted, slashes as they are.
+func prettyJSONEncoder() -> JSONEncoder {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    return encoder
 }
 
 /// Prints a JSON array one element at a time, as `printJSON` would print the whole array, so that
 /// a folder of any size is printed without holding its results.
 final class JSONArrayPrinter {
-    private let encoder = JSONEncoder()
+    private let encoder = prettyJSONEncoder()
     private var printed = 0
-
-    init() {
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    }
 
     func print<T: Encodable>(_ element: T) throws {
         let lines = String(decoding: try encoder.encode(element), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)

@@ -142,10 +142,15 @@ public struct MinHashSignature: Sendable, Hashable {
 
     /// The estimated Jaccard similarity of the two feature sets, in steps of 1 / `values.count`.
     public func estimatedJaccard(with other: MinHashSignature) -> Double {
-        precondition(values.count == other.values.count, "signatures of different lengths cannot be compared")
+        Self.estimatedJaccard(values[...], other.values)
+    }
+
+    /// The same estimate for two signatures given as their values.
+    static func estimatedJaccard(_ first: ArraySlice<UInt32>, _ second: [UInt32]) -> Double {
+        precondition(first.count == second.count, "signatures of different lengths cannot be compared")
         var equal = 0
-        for index in values.indices where values[index] == other.values[index] { equal += 1 }
-        return Double(equal) / Double(values.count)
+        for (value, other) in zip(first, second) where value == other { equal += 1 }
+        return Double(equal) / Double(first.count)
     }
 
     /// The first 64 bits of the fractional part of √2: a constant with nothing up its sleeve.
@@ -238,7 +243,9 @@ public struct NearDuplicateIndex: Sendable {
     public func firstDuplicate(of signature: MinHashSignature, threshold: Double = 0.8) -> (id: String, similarity: Double)? {
         var best: (id: String, similarity: Double)?
         for entry in candidateEntries(for: signature) {
-            let match = (id: ids[entry], similarity: estimatedJaccard(entry: entry, signature))
+            let start = entry * signatureLength
+            let match = (id: ids[entry], similarity: MinHashSignature.estimatedJaccard(
+                signatureValues[start..<(start + signatureLength)], signature.values))
             if match.similarity >= threshold, best.map({ Self.prefers(match, over: $0) }) ?? true { best = match }
         }
         return best
@@ -262,15 +269,6 @@ public struct NearDuplicateIndex: Sendable {
         }
         // Sorted, so nothing downstream can depend on Set's per-process iteration order.
         return entries.sorted()
-    }
-
-    /// The estimated Jaccard similarity of an entry's signature and `signature`.
-    private func estimatedJaccard(entry: Int, _ signature: MinHashSignature) -> Double {
-        precondition(signature.values.count == signatureLength, "signatures of different lengths cannot be compared")
-        let start = entry * signatureLength
-        var equal = 0
-        for (offset, value) in signature.values.enumerated() where signatureValues[start + offset] == value { equal += 1 }
-        return Double(equal) / Double(signatureLength)
     }
 }
 
