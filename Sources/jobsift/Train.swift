@@ -2,18 +2,26 @@ import ArgumentParser
 import Foundation
 import JobSiftKit
 
+/// How the title and the body are shown to the classifier.
+enum ViewLayout: String, ExpressibleByArgument, CaseIterable {
+    /// Title and body as two models whose scores are combined with fitted weights.
+    case separate
+    /// One bag of words, a title word counting --title-weight times a body occurrence.
+    case combined
+}
+
 /// Settings shared by the commands that train a classifier.
 struct TrainingArguments: ParsableArguments {
-    @Option(name: .long, help: "The labelled corpus: one folder per role id.")
+    @Option(name: .long, help: "Postings written for this project: one folder per role id (\"none\" leaves them out).")
     var corpus = "corpora/train"
 
-    @Option(name: .long, help: "Also learn from this JSON Lines dataset, each row labelled by its title (jobsift's title rule).")
-    var dataset: String?
+    @Option(name: .long, help: "Real postings to learn from, labelled by --labels: JSON Lines datasets (repeatable).")
+    var dataset: [String] = []
 
-    @Option(name: .long, help: "With --dataset: only rows whose \"split\" field has this value.")
-    var datasetSplit = "train"
+    @Option(name: .long, help: "The labels of the datasets' rows: JSON Lines of id, dataset, role, method.")
+    var labels = "corpora/labels/roles.jsonl"
 
-    @Option(name: .long, help: "A taxonomy folder whose roles label the dataset rows (default: models/taxonomy).")
+    @Option(name: .long, help: "A taxonomy folder whose title patterns give the title rule's vote (default: models/taxonomy).")
     var taxonomy: String?
 
     @Option(name: .long, help: "Naive Bayes variant: complement or multinomial.")
@@ -22,52 +30,69 @@ struct TrainingArguments: ParsableArguments {
     @Option(name: .long, help: "Lidstone smoothing added to each feature count.")
     var alpha: Float = 0.3
 
-    @Option(name: .long, help: "How many times a title word counts relative to one body occurrence.")
+    @Option(name: .long, help: "separate: title and body as two models, weights fitted; combined: one bag of words.")
+    var views: ViewLayout = .separate
+
+    @Option(name: .long, help: "With --views combined: how many times a title word counts relative to one body occurrence.")
     var titleWeight: Float = 3
 
     @Option(name: .long, help: "A term becomes a feature only if it occurs in at least this many postings.")
     var minDf = 2
+
+    @Flag(name: .long, help: "Leave out the title rule's vote.")
+    var noTitleRule = false
+
+    @Option(name: .long, help: "Folds of the cross-validation that fits the weights, calibration and threshold.")
+    var folds = 5
 
     var options: TrainingOptions {
         var options = TrainingOptions()
         options.minDocumentFrequency = minDf
         options.variant = variant
         options.alpha = alpha
-        options.fieldWeights = [titleWeight, 1]
+        options.views = views == .separate ? [[1, 0], [0, 1]] : [[titleWeight, 1]]
         return options
     }
 
     func validate() throws {
-        guard alpha > 0 else { throw ValidationError("--alpha must be greater than 0.") }
-        guard titleWeight >= 0 else { throw ValidationError("--title-weight cannot be negative.") }
-        guard minDf >= 1 else { throw ValidationError("--min-df must be at least 1.") }
+        guard alpha > 0, alpha <= 1000 else { throw ValidationError("--alpha must be greater than 0 and at most 1000.") }
+        guard titleWeight >= 0, titleWeight <= 1000 else { throw ValidationError("--title-weight must be between 0 and 1000.") }
+        guard minDf >= 1, minDf <= 1_000_000 else { throw ValidationError("--min-df must be between 1 and 1000000.") }
+        guard folds >= 2, folds <= 100 else { throw ValidationError("--folds must be between 2 and 100.") }
     }
 
     /// What the training data is made of, for reports and the model's metadata.
     var sourceDescription: String {
-        dataset.map { "\(corpus) + \($0) (split \(datasetSplit), labelled by title)" } ?? corpus
+        var parts: [String] = []
+        if corpus != "none" { parts.append(corpus) }
+        if !dataset.isEmpty { parts.append("\(dataset.joined(separator: " + ")) labelled by \(labels)") }
+        return parts.joined(separator: " + ")
+    }
+
+    func loadTaxonomy() throws -> JobTaxonomy {
+        try ModelOptions(model: nil, taxonomy: taxonomy).loadTaxonomy()
+    }
+
+    func trainer(taxonomy: JobTaxonomy) -> RoleModelTrainer {
+        RoleModelTrainer(options: options, folds: folds, titleRule: noTitleRule ? nil : TitleRule(taxonomy: taxonomy.roles))
     }
 
     func loadCorpus() throws -> [LabelledPosting] {
-        var postings: [LabelledPosting]
+        var postings: [LabelledPosting] = []
         do {
-            postings = try LabelledCorpus.load(from: corpus)
+            if corpus != "none" { postings = try LabelledCorpus.load(from: corpus) }
+            if !dataset.isEmpty {
+                let joined = try TrainingLabels.postings(for: TrainingLabels.load(from: labels), labelsPath: labels, datasets: dataset)
+                if joined.missing > 0 { printError("\(labels): \(joined.missing) labelled rows are not in the datasets given") }
+                postings += joined.postings
+            }
         } catch {
             printError("\(error)")
             throw ExitCode(1)
         }
         guard !postings.isEmpty else {
-            printError("\(corpus) holds no postings; expected one folder per role id with posting files.")
+            printError("no postings to learn from: give --corpus a folder with one sub-folder per role id, or --dataset with --labels.")
             throw ExitCode(1)
-        }
-        if let dataset {
-            let roles = try ModelOptions(model: nil, taxonomy: taxonomy).loadTaxonomy().roles
-            do {
-                postings += try LabelledCorpus.load(dataset: dataset, split: datasetSplit, rule: TitleRule(taxonomy: roles))
-            } catch {
-                printError("\(error)")
-                throw ExitCode(1)
-            }
         }
         return postings
     }
@@ -79,13 +104,16 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Rebuild the role model from a labelled corpus.",
         discussion: """
-            Reads every posting under the corpus folder (the folder name is the role id), trains
-            TF-IDF + naive Bayes, and writes the model file. The same corpus and settings give the
-            same file, byte for byte.
+            Reads every posting under the corpus folder (the folder name is the role id) and the
+            datasets' rows named in the labels file, trains TF-IDF + naive Bayes on the title and
+            the body, fits how their scores and the title rule's vote combine, the calibration
+            and the "not sure" threshold by cross-validation, and writes the model file. The same
+            postings and settings give the same file, byte for byte.
 
             Examples:
-              jobsift train
-              jobsift train --corpus corpora/train --output models/default/roles.jsm --alpha 0.3
+              scripts/train-model                       # the shipped model
+              jobsift train --dataset ../shared/data/postings.jsonl.gz --dataset ../shared/data/postings-extra.jsonl.gz
+              jobsift train --corpus corpora/train --output /tmp/roles.jsm --alpha 0.3
             """
     )
 
@@ -97,7 +125,7 @@ struct Train: ParsableCommand {
     func run() throws {
         let start = Date()
         let corpus = try training.loadCorpus()
-        let classifier = RoleClassifier.train(corpus, options: training.options)
+        let classifier = training.trainer(taxonomy: try training.loadTaxonomy()).train(corpus).classifier
         let path = output ?? ModelLocations.defaultRoleModel
         do {
             try ModelFile.save(classifier, to: path, metadata: ["training data": training.sourceDescription, "postings": "\(corpus.count)"])
@@ -107,7 +135,11 @@ struct Train: ParsableCommand {
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         print("trained on \(corpus.count) postings, \(classifier.classes.count) roles, "
-            + "\(classifier.vectorizer.vocabulary.count) terms")
+            + classifier.views.map { "\($0.vectorizer.vocabulary.count)" }.joined(separator: " + ") + " terms")
+        let combination = classifier.combination
+        print("fitted: view weights " + combination.viewWeights.map { String(format: "%.3g", $0) }.joined(separator: ", ")
+            + String(format: ", title rule %.3g, prior %.3g, temperature %.3g, not-sure threshold %.2f",
+                     combination.evidenceWeight, combination.priorWeight, combination.temperature, combination.threshold))
         print(String(format: "wrote %@ (%.1f KB) in %.2f s", path, Double(size) / 1000, Date().timeIntervalSince(start)))
     }
 }

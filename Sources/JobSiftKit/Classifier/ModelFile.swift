@@ -28,21 +28,24 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// The binary model format: a fixed header, a small JSON block of settings, then the arrays
-/// (vocabulary, idf, priors, weights) as little-endian raw values, so loading is a copy, not a parse.
+/// The binary model format: a fixed header, a small JSON block of settings, then each view's
+/// arrays (vocabulary, idf, priors, weights) as little-endian raw values, so loading is a copy,
+/// not a parse.
 ///
 /// Layout: magic `JSIFTNB\0` · UInt32 format version · UInt64 payload length · UInt64 FNV-1a
-/// checksum of the payload · payload. The payload: UInt32 JSON length · JSON · UInt32 term count ·
-/// UInt32 class count · UInt32 term offsets (count + 1) · term bytes · padding to 4 · Float32 idf ·
-/// Float32 log priors · Float32 feature weights (feature-major).
+/// checksum of the payload · payload. The payload: UInt32 JSON length · JSON (classes, options,
+/// score combination, stop words, metadata) · UInt32 view count · for each view: UInt32 term
+/// count · UInt32 term offsets (count + 1) · term bytes · padding to 4 · Float32 idf · Float32
+/// log priors · Float32 feature weights (feature-major).
 public enum ModelFile {
-    public static let formatVersion: UInt32 = 1
+    public static let formatVersion: UInt32 = 2
     static let magic: [UInt8] = Array("JSIFTNB\0".utf8)
     static let headerSize = 8 + 4 + 8 + 8
 
     struct Settings: Codable {
         var classes: [String]
         var options: TrainingOptions
+        var combination: ScoreCombination
         var stopWords: [String]
         var metadata: [String: String]
     }
@@ -50,7 +53,7 @@ public enum ModelFile {
     /// Encodes `classifier` with free-form `metadata` (e.g. the corpus it came from).
     public static func encode(_ classifier: TextClassifier, metadata: [String: String] = [:]) -> [UInt8] {
         let settings = Settings(
-            classes: classifier.classes, options: classifier.options,
+            classes: classifier.classes, options: classifier.options, combination: classifier.combination,
             stopWords: classifier.tokenizer.stopWords.sorted(), metadata: metadata)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -59,15 +62,17 @@ public enum ModelFile {
         var payload = ByteWriter()
         payload.append(UInt32(json.count))
         payload.append(json)
-        let vocabulary = classifier.vectorizer.vocabulary
-        payload.append(UInt32(vocabulary.count))
-        payload.append(UInt32(classifier.classes.count))
-        for offset in vocabulary.offsets { payload.append(offset) }
-        payload.append(vocabulary.bytes)
-        payload.padToMultiple(of: 4)
-        for value in classifier.vectorizer.idf { payload.append(value) }
-        for value in classifier.model.logPrior { payload.append(value) }
-        for value in classifier.model.featureLogProb { payload.append(value) }
+        payload.append(UInt32(classifier.views.count))
+        for view in classifier.views {
+            let vocabulary = view.vectorizer.vocabulary
+            payload.append(UInt32(vocabulary.count))
+            for offset in vocabulary.offsets { payload.append(offset) }
+            payload.append(vocabulary.bytes)
+            payload.padToMultiple(of: 4)
+            for value in view.vectorizer.idf { payload.append(value) }
+            for value in view.model.logPrior { payload.append(value) }
+            for value in view.model.featureLogProb { payload.append(value) }
+        }
 
         var file = ByteWriter()
         file.append(magic)
@@ -91,13 +96,16 @@ public enum ModelFile {
         guard version == formatVersion else {
             throw .unsupportedVersion(path: path, found: version, supported: formatVersion)
         }
-        let payloadLength = Int(header.readUInt64()!)
+        // Compared as UInt64, so a damaged length field can neither overflow nor allocate.
+        let payloadLength = header.readUInt64()!
         let checksum = header.readUInt64()!
-        guard bytes.count == headerSize + payloadLength else {
-            if bytes.count < headerSize + payloadLength {
-                throw .truncated(path: path, expected: headerSize + payloadLength, found: bytes.count)
+        let found = UInt64(bytes.count - headerSize)
+        guard found == payloadLength else {
+            if found < payloadLength {
+                let expected = payloadLength > UInt64(Int.max - headerSize) ? Int.max : headerSize + Int(payloadLength)
+                throw .truncated(path: path, expected: expected, found: bytes.count)
             }
-            throw .corrupted(path: path, reason: "\(bytes.count - headerSize - payloadLength) bytes past the end")
+            throw .corrupted(path: path, reason: "\(found - payloadLength) bytes past the end")
         }
         let payload = Array(bytes[headerSize...])
         guard fnv1a(payload) == checksum else {
@@ -119,28 +127,33 @@ public enum ModelFile {
         } catch {
             throw fail("settings block: \(error)")
         }
-        guard let termCount = reader.readUInt32().map(Int.init), let classCount = reader.readUInt32().map(Int.init),
-              classCount == settings.classes.count,
-              let offsets = reader.readArray(UInt32.self, count: termCount + 1),
-              offsets.first == 0, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }),
-              let termBytes = reader.readBytes(Int(offsets.last!))
-        else { throw fail("vocabulary") }
-        reader.skipPadding(to: 4)
-        guard let idf = reader.readArray(Float.self, count: termCount),
-              let logPrior = reader.readArray(Float.self, count: classCount),
-              let weights = reader.readArray(Float.self, count: termCount * classCount),
-              reader.isAtEnd
-        else { throw fail("weights") }
-
-        let vocabulary = Vocabulary(bytes: termBytes, offsets: offsets)
+        let classCount = settings.classes.count
         let options = settings.options
-        let tokenizer = Tokenizer(stopWords: Set(settings.stopWords))
-        let vectorizer = TfidfVectorizer(vocabulary: vocabulary, idf: idf, fieldWeights: options.fieldWeights)
-        let model = NaiveBayesModel(
-            variant: options.variant, alpha: options.alpha, classCount: classCount, featureCount: termCount,
-            logPrior: logPrior, featureLogProb: weights)
-        return TextClassifier(classes: settings.classes, options: options, tokenizer: tokenizer,
-                              vectorizer: vectorizer, model: model)
+        guard let viewCount = reader.readUInt32().map(Int.init), viewCount == options.views.count,
+              settings.combination.viewWeights.count == viewCount,
+              settings.combination.logClassFrequency.count == classCount
+        else { throw fail("views") }
+        var views: [ClassifierView] = []
+        for fieldWeights in options.views {
+            guard let termCount = reader.readUInt32().map(Int.init),
+                  let offsets = reader.readArray(UInt32.self, count: termCount + 1),
+                  offsets.first == 0, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }),
+                  let termBytes = reader.readBytes(Int(offsets.last!))
+            else { throw fail("vocabulary") }
+            reader.skipPadding(to: 4)
+            guard let idf = reader.readArray(Float.self, count: termCount),
+                  let logPrior = reader.readArray(Float.self, count: classCount),
+                  let weights = reader.readArray(Float.self, count: termCount * classCount)
+            else { throw fail("weights") }
+            let vocabulary = Vocabulary(bytes: termBytes, offsets: offsets)
+            views.append(ClassifierView(
+                vectorizer: TfidfVectorizer(vocabulary: vocabulary, idf: idf, fieldWeights: fieldWeights),
+                model: NaiveBayesModel(variant: options.variant, alpha: options.alpha, classCount: classCount,
+                                       featureCount: termCount, logPrior: logPrior, featureLogProb: weights)))
+        }
+        guard reader.isAtEnd else { throw fail("bytes after the last view") }
+        return TextClassifier(classes: settings.classes, options: options, tokenizer: Tokenizer(stopWords: Set(settings.stopWords)),
+                              views: views, combination: settings.combination)
     }
 
     /// The free-form metadata stored with a model (empty when the file cannot be read).

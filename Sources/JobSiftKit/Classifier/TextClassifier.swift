@@ -1,10 +1,15 @@
+import Foundation
+
 /// Settings for training a `TextClassifier`; all of them are stored in the model file.
 public struct TrainingOptions: Sendable, Equatable, Codable {
     public var variant: NaiveBayesVariant = .complement
     /// Lidstone smoothing added to every feature count (1 is Laplace).
     public var alpha: Float = 0.3
-    /// Weight of each field relative to one body occurrence; fields beyond the list weigh 1.
-    public var fieldWeights: [Float] = [3, 1]
+    /// The views of a document: each view is its own TF-IDF vocabulary and naive Bayes model over
+    /// the fields it reads, `views[v][field]` being the weight of a field's words in view `v`
+    /// (0 leaves the field out, fields beyond the list weigh 0). The default reads the title
+    /// (field 0) and the body (field 1) apart, so a title word is never drowned by the body.
+    public var views: [[Float]] = [[1, 0], [0, 1]]
     /// A term must occur in at least this many training documents to become a feature.
     public var minDocumentFrequency: Int = 2
     public var includeBigrams: Bool = true
@@ -28,6 +33,11 @@ public struct Prediction: Sendable, Equatable {
     public struct Score: Sendable, Equatable, Codable {
         public var label: String
         public var probability: Double
+
+        public init(label: String, probability: Double) {
+            self.label = label
+            self.probability = probability
+        }
     }
     public struct Evidence: Sendable, Equatable, Codable {
         public var term: String
@@ -36,76 +46,126 @@ public struct Prediction: Sendable, Equatable {
     public var ranked: [Score]
     /// The terms that pushed the document towards the winning class, strongest first.
     public var evidence: [Evidence]
+    /// True when the best probability is under the model's threshold: the model is not sure.
+    public var isUncertain: Bool
 
     public var best: Score { ranked[0] }
 }
 
-/// TF-IDF features feeding naive Bayes, with the tokenizer it was trained with.
-/// Knows nothing of job postings: documents are text fields, classes are strings.
+/// One view of a document: a TF-IDF vectorizer over some of its fields and a naive Bayes model.
+public struct ClassifierView: Sendable {
+    public let vectorizer: TfidfVectorizer
+    public let model: NaiveBayesModel
+}
+
+/// TF-IDF features feeding naive Bayes, one model per view, with the tokenizer it was trained
+/// with. Knows nothing of job postings: documents are text fields, classes are strings.
+///
+/// A document's class scores are `Σ_v w_v · score_v + e · evidence + p · log frequency`, and its
+/// probabilities their softmax at temperature `T` (see `ScoreCombination`); the weights are
+/// fitted on held-out predictions by `ScoreCombination.fit`.
 public struct TextClassifier: Sendable {
     public let classes: [String]
     public let options: TrainingOptions
     public let tokenizer: Tokenizer
-    public let vectorizer: TfidfVectorizer
-    public let model: NaiveBayesModel
+    public let views: [ClassifierView]
+    public let combination: ScoreCombination
 
-    init(classes: [String], options: TrainingOptions, tokenizer: Tokenizer,
-         vectorizer: TfidfVectorizer, model: NaiveBayesModel) {
+    init(classes: [String], options: TrainingOptions, tokenizer: Tokenizer, views: [ClassifierView],
+         combination: ScoreCombination) {
         self.classes = classes
         self.options = options
         self.tokenizer = tokenizer
-        self.vectorizer = vectorizer
-        self.model = model
+        self.views = views
+        self.combination = combination
     }
 
-    /// Trains on `examples`. Deterministic: the same examples in the same order give a model file
-    /// that is the same byte for byte.
+    /// Trains on `examples`, with every view weighing 1 and no calibration until `combined(with:)`
+    /// is given a fitted combination. Deterministic: the same examples in the same order give a
+    /// model file that is the same byte for byte.
     public static func train(
         _ examples: [LabelledText], options: TrainingOptions = TrainingOptions(),
         tokenizer: Tokenizer = Tokenizer()
     ) -> TextClassifier {
         let classes = Array(Set(examples.map(\.label))).sorted()
         let classIndex = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
+        let labels = examples.map { classIndex[$0.label]! }
         let documents = examples.map { example in
             example.fields.map { tokenizer.terms($0, includeBigrams: options.includeBigrams) }
         }
-        let vectorizer = TfidfVectorizer.fit(
-            documents, fieldWeights: options.fieldWeights, minDocumentFrequency: options.minDocumentFrequency)
-        let vectors = documents.map(vectorizer.transform)
-        let model = NaiveBayesModel.fit(
-            vectors, labels: examples.map { classIndex[$0.label]! }, classCount: classes.count,
-            featureCount: vectorizer.vocabulary.count, variant: options.variant, alpha: options.alpha)
-        return TextClassifier(classes: classes, options: options, tokenizer: tokenizer,
-                              vectorizer: vectorizer, model: model)
+        let views = options.views.map { fieldWeights in
+            let vectorizer = TfidfVectorizer.fit(
+                documents, fieldWeights: fieldWeights, minDocumentFrequency: options.minDocumentFrequency)
+            let model = NaiveBayesModel.fit(
+                documents.map(vectorizer.transform), labels: labels, classCount: classes.count,
+                featureCount: vectorizer.vocabulary.count, variant: options.variant, alpha: options.alpha)
+            return ClassifierView(vectorizer: vectorizer, model: model)
+        }
+        var frequency = [Int](repeating: 0, count: classes.count)
+        for label in labels { frequency[label] += 1 }
+        let combination = ScoreCombination(
+            viewWeights: [Float](repeating: 1, count: views.count),
+            logClassFrequency: frequency.map { Float(log(Double($0) / Double(max(labels.count, 1)))) })
+        return TextClassifier(classes: classes, options: options, tokenizer: tokenizer, views: views,
+                              combination: combination)
     }
 
-    /// The TF-IDF vector of a document given as text fields.
-    public func vectorize(_ fields: [String]) -> SparseVector {
-        vectorizer.transform(words: fields.map(tokenizer.tokens), includeBigrams: options.includeBigrams)
+    /// The same model with another way of combining its views' scores.
+    public func combined(with combination: ScoreCombination) -> TextClassifier {
+        TextClassifier(classes: classes, options: options, tokenizer: tokenizer, views: views, combination: combination)
+    }
+
+    /// Each view's TF-IDF vector of a document given as text fields.
+    public func vectorize(_ fields: [String]) -> [SparseVector] {
+        vectorize(tokenizedFields: fields.map(tokenizer.tokens))
+    }
+
+    /// The same for fields already tokenized with `tokenizer` (its stop words removed).
+    public func vectorize(tokenizedFields fields: [[String]]) -> [SparseVector] {
+        views.map { $0.vectorizer.transform(words: fields, includeBigrams: options.includeBigrams) }
+    }
+
+    /// Each view's raw naive Bayes scores (joint log likelihoods) of a document's vectors.
+    public func viewScores(_ vectors: [SparseVector]) -> [[Float]] {
+        zip(views, vectors).map { $0.model.jointLogLikelihood($1) }
     }
 
     /// Probabilities for every class, best first, and the `evidenceCount` strongest evidence terms.
-    public func predict(_ fields: [String], evidenceCount: Int = 8) -> Prediction {
-        predict(vector: vectorize(fields), evidenceCount: evidenceCount)
+    /// `evidence` is outside knowledge per class (e.g. a title rule's vote, 1 for the class it names).
+    public func predict(_ fields: [String], evidence: [Float]? = nil, evidenceCount: Int = 8) -> Prediction {
+        predict(vectors: vectorize(fields), evidence: evidence, evidenceCount: evidenceCount)
     }
 
     /// The same for fields already tokenized with `tokenizer` (its stop words removed), so that a
     /// caller that needs the tokens anyway does not make them twice.
-    public func predict(tokenizedFields fields: [[String]], evidenceCount: Int = 8) -> Prediction {
-        predict(vector: vectorizer.transform(words: fields, includeBigrams: options.includeBigrams), evidenceCount: evidenceCount)
+    public func predict(tokenizedFields fields: [[String]], evidence: [Float]? = nil, evidenceCount: Int = 8) -> Prediction {
+        predict(vectors: vectorize(tokenizedFields: fields), evidence: evidence, evidenceCount: evidenceCount)
     }
 
-    private func predict(vector: SparseVector, evidenceCount: Int) -> Prediction {
-        let probabilities = model.predictProbabilities(vector)
+    private func predict(vectors: [SparseVector], evidence: [Float]?, evidenceCount: Int) -> Prediction {
+        let probabilities = combination.probabilities(viewScores: viewScores(vectors), evidence: evidence)
         let order = probabilities.indices.sorted {
             probabilities[$0] != probabilities[$1] ? probabilities[$0] > probabilities[$1] : classes[$0] < classes[$1]
         }
         let ranked = order.map { Prediction.Score(label: classes[$0], probability: Double(probabilities[$0])) }
-        let evidence = model.contributions(vector, towards: order[0])
-            .filter { $0.weight > 0 }
-            .sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.feature < $1.feature }
-            .prefix(evidenceCount)
-            .map { Prediction.Evidence(term: vectorizer.vocabulary.term(at: $0.feature), weight: Double($0.weight)) }
-        return Prediction(ranked: ranked, evidence: Array(evidence))
+        return Prediction(ranked: ranked, evidence: evidenceTerms(vectors, towards: order[0], count: evidenceCount),
+                          isUncertain: probabilities[order[0]] < combination.threshold)
+    }
+
+    /// The terms that pushed the document towards `target`, summed over the views by their weights.
+    private func evidenceTerms(_ vectors: [SparseVector], towards target: Int, count: Int) -> [Prediction.Evidence] {
+        guard count > 0 else { return [] }
+        var weights: [String: Float] = [:]
+        for (view, (classifierView, vector)) in zip(views, vectors).enumerated() {
+            let viewWeight = combination.viewWeights[view]
+            guard viewWeight > 0 else { continue }
+            for contribution in classifierView.model.contributions(vector, towards: target) where contribution.weight > 0 {
+                weights[classifierView.vectorizer.vocabulary.term(at: contribution.feature), default: 0]
+                    += viewWeight * contribution.weight
+            }
+        }
+        return weights.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .prefix(count)
+            .map { Prediction.Evidence(term: $0.key, weight: Double($0.value)) }
     }
 }

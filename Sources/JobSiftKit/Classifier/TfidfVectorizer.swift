@@ -16,7 +16,8 @@ public struct SparseVector: Sendable, Equatable {
 ///
 /// A document has several fields (for a posting: title and body). Each field's term counts are
 /// scaled sublinearly (`1 + ln(count)`) and multiplied by the field's weight before they are added,
-/// so a title word counts `weight` times as much as one occurrence in the body. scikit-learn has
+/// so a title word counts `weight` times as much as one occurrence in the body; a field of
+/// weight 0 (or beyond the list) is not read at all, not even for the vocabulary. scikit-learn has
 /// no fields; with one field of weight 1 the two agree.
 public struct TfidfVectorizer: Sendable {
     public let vocabulary: Vocabulary
@@ -38,7 +39,9 @@ public struct TfidfVectorizer: Sendable {
         var documentFrequency: [String: Int] = [:]
         for fields in documents {
             var seen = Set<String>()
-            for terms in fields { seen.formUnion(terms) }
+            for (index, terms) in fields.enumerated() where Self.weight(ofField: index, in: fieldWeights) > 0 {
+                seen.formUnion(terms)
+            }
             for term in seen { documentFrequency[term, default: 0] += 1 }
         }
         let kept = documentFrequency.filter { $0.value >= minDocumentFrequency }.keys.sorted {
@@ -71,11 +74,17 @@ public struct TfidfVectorizer: Sendable {
         })
     }
 
+    /// A field's weight; fields beyond the list weigh 0.
+    static func weight(ofField index: Int, in fieldWeights: [Float]) -> Float {
+        index < fieldWeights.count ? fieldWeights[index] : 0
+    }
+
     /// The vector of each field's feature occurrences: sublinear counts weighted by field, times idf.
     private func vector(features fields: [[Int32]]) -> SparseVector {
         var weighted: [(feature: Int32, field: Int, weight: Float)] = []
         for (fieldIndex, features) in fields.enumerated() {
-            let fieldWeight = fieldIndex < fieldWeights.count ? fieldWeights[fieldIndex] : 1
+            let fieldWeight = Self.weight(ofField: fieldIndex, in: fieldWeights)
+            guard fieldWeight > 0 else { continue }
             let sorted = features.sorted()
             var start = 0
             while start < sorted.count {

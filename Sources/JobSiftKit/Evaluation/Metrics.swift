@@ -47,32 +47,18 @@ public struct ClassificationReport: Sendable, Equatable, Codable {
 /// k-fold cross-validation, stratified so each fold holds about 1/k of every class.
 public enum CrossValidation {
     /// The fold (0 ..< folds) of each example: within each class, examples go round-robin in
-    /// their given order, so the split is deterministic.
-    public static func foldAssignments(labels: [String], folds: Int) -> [Int] {
+    /// their given order, so the split is deterministic. An example whose group was seen before
+    /// goes to that group's fold, so reposts never sit on both sides.
+    public static func foldAssignments(labels: [String], groups: [String?]? = nil, folds: Int) -> [Int] {
         var seenPerClass: [String: Int] = [:]
-        return labels.map { label in
-            defer { seenPerClass[label, default: 0] += 1 }
-            return seenPerClass[label, default: 0] % folds
+        var groupFold: [String: Int] = [:]
+        return labels.indices.map { index in
+            let group = groups?[index]
+            if let group, let fold = groupFold[group] { return fold }
+            let fold = seenPerClass[labels[index], default: 0] % folds
+            seenPerClass[labels[index], default: 0] += 1
+            if let group { groupFold[group] = fold }
+            return fold
         }
-    }
-
-    /// Trains on k−1 folds and predicts the held-out fold, k times; scores all predictions together.
-    public static func evaluate(
-        _ corpus: [LabelledPosting], folds: Int = 5, options: TrainingOptions = TrainingOptions()
-    ) -> ClassificationReport {
-        let assignment = foldAssignments(labels: corpus.map(\.label), folds: folds)
-        var truth: [String] = []
-        var predicted: [String] = []
-        for fold in 0..<folds {
-            let training = zip(corpus, assignment).filter { $0.1 != fold }.map(\.0)
-            let held = zip(corpus, assignment).filter { $0.1 == fold }.map(\.0)
-            guard !training.isEmpty, !held.isEmpty else { continue }
-            let classifier = RoleClassifier.train(training, options: options)
-            for example in held {
-                truth.append(example.label)
-                predicted.append(classifier.predict(RoleClassifier.fields(of: example.posting), evidenceCount: 0).best.label)
-            }
-        }
-        return ClassificationReport(trueLabels: truth, predictedLabels: predicted)
     }
 }

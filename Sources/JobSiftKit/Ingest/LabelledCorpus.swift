@@ -1,13 +1,28 @@
 import Foundation
 
+/// Where a training posting's label came from.
+public enum LabelOrigin: Sendable, Equatable {
+    /// A posting written for the project, under its role's folder.
+    case writtenForProject
+    /// A real posting labelled from its title, its text agreeing.
+    case titleRule
+    /// A real posting read by an annotator following the role guide.
+    case readByGuide
+}
+
 /// A posting with the role it is known to be.
 public struct LabelledPosting: Sendable {
     public var posting: Posting
     public var label: String
+    /// Postings of one group (reposts of one ad) are kept on one side of any split.
+    public var group: String?
+    public var origin: LabelOrigin
 
-    public init(posting: Posting, label: String) {
+    public init(posting: Posting, label: String, group: String? = nil, origin: LabelOrigin = .writtenForProject) {
         self.posting = posting
         self.label = label
+        self.group = group
+        self.origin = origin
     }
 }
 

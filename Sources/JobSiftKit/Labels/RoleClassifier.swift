@@ -11,20 +11,35 @@ public struct RoleClassification: Sendable, Equatable, Codable {
     public var role: String
     public var roleName: String
     public var probability: Double
+    /// True when the probability is under the model's threshold: `role` is then only the
+    /// leading guess, and the first alternative the second.
+    public var uncertain: Bool
+    /// A second role when the posting reads as two jobs about equally (the runner-up holds at
+    /// least half the leader's probability).
+    public var secondRole: Candidate?
     /// The next most likely roles, best first.
     public var alternatives: [Candidate]
     public var evidence: [Prediction.Evidence]
+    /// The role the title alone names by the taxonomy's title patterns, when it names one.
+    public var titleRole: String?
+
+    /// `uncertain` in place of the role when the model is not sure, else the role.
+    public var decision: String { uncertain ? RoleClassification.uncertainDecision : role }
+    public static let uncertainDecision = "uncertain"
 }
 
 /// Classifies postings onto the role taxonomy with a trained `TextClassifier`.
-/// A posting is shown to the classifier as two fields, title and body, in that order.
+/// A posting is shown to the classifier as two fields, title and body, in that order, and the
+/// title rule's vote (the role the title's patterns name) as outside evidence.
 public struct RoleClassifier: Sendable {
     public let classifier: TextClassifier
     public let taxonomy: RoleTaxonomy
+    public let titleRule: TitleRule
 
     public init(classifier: TextClassifier, taxonomy: RoleTaxonomy) {
         self.classifier = classifier
         self.taxonomy = taxonomy
+        titleRule = TitleRule(taxonomy: taxonomy)
     }
 
     /// The classifier's input fields for a posting.
@@ -32,29 +47,37 @@ public struct RoleClassifier: Sendable {
         [posting.title ?? "", posting.text]
     }
 
-    /// Trains a classifier on labelled postings.
-    public static func train(_ corpus: [LabelledPosting], options: TrainingOptions = TrainingOptions()) -> TextClassifier {
-        TextClassifier.train(corpus.map { LabelledText(fields: fields(of: $0.posting), label: $0.label) }, options: options)
+    /// One vote for the class `role` names, in the order of `classes`; nil when it names none.
+    public static func evidence(for role: String?, classes: [String]) -> [Float]? {
+        guard let role, let index = classes.firstIndex(of: role) else { return nil }
+        var vote = [Float](repeating: 0, count: classes.count)
+        vote[index] = 1
+        return vote
     }
 
     /// `textSpans` are the posting text's tokens with no stop word removed, when the caller has them.
     public func classify(_ posting: Posting, textSpans: [Token]? = nil, alternatives: Int = 2,
                          evidence: Int = 8) -> RoleClassification {
+        let titleRole = titleRule.label(posting.title)
+        let vote = Self.evidence(for: titleRole, classes: classifier.classes)
         let prediction: Prediction
         if let textSpans {
             let stopWords = classifier.tokenizer.stopWords
             let body = textSpans.lazy.map(\.text).filter { !stopWords.contains($0) }
             prediction = classifier.predict(tokenizedFields: [classifier.tokenizer.tokens(posting.title ?? ""), Array(body)],
-                                            evidenceCount: evidence)
+                                            evidence: vote, evidenceCount: evidence)
         } else {
-            prediction = classifier.predict(Self.fields(of: posting), evidenceCount: evidence)
+            prediction = classifier.predict(Self.fields(of: posting), evidence: vote, evidenceCount: evidence)
         }
         let candidates = prediction.ranked.map {
             RoleClassification.Candidate(role: $0.label, name: taxonomy.name(of: $0.label), probability: $0.probability)
         }
+        let runnerUp = candidates.count > 1 ? candidates[1] : nil
         return RoleClassification(
             source: posting.source, title: posting.title, role: candidates[0].role, roleName: candidates[0].name,
-            probability: candidates[0].probability, alternatives: Array(candidates.dropFirst().prefix(alternatives)),
-            evidence: prediction.evidence)
+            probability: candidates[0].probability, uncertain: prediction.isUncertain,
+            secondRole: runnerUp.flatMap { $0.probability >= candidates[0].probability / 2 ? $0 : nil },
+            alternatives: Array(candidates.dropFirst().prefix(alternatives)),
+            evidence: prediction.evidence, titleRole: titleRole)
     }
 }

@@ -2,9 +2,12 @@
 /// whose role nobody annotated.
 ///
 /// The rule: every role's `titlePatterns` are looked for as whole words in the title; the longest
-/// phrase found wins (ties go to the role listed first). A title with no pattern and no AI word
-/// is `other` when it names a job ("engineer", "manager", "nurse"); generic science titles
-/// ("Research Scientist", "Statistician") and everything else get no label and are left out.
+/// phrase found wins (ties go to the role listed first). A header that lists several jobs
+/// ("Acme | ML Engineer, Data Scientist | Remote") is read part by part between its `|`, and the
+/// first part that names a role gives it, as the role guide says for postings of several jobs.
+/// A title with no pattern and no AI word is `other` when it names a job ("engineer", "manager",
+/// "nurse"); generic science titles ("Research Scientist", "Statistician") and everything else
+/// get no label.
 public struct TitleRule: Sendable {
     private let matcher: PhraseMatcher<Int>
     private let roles: [String]
@@ -37,12 +40,13 @@ public struct TitleRule: Sendable {
     /// The role id for `title`, `other`, or nil when the title does not say clearly.
     public func label(_ title: String?) -> String? {
         guard let title, !title.isEmpty else { return nil }
-        let tokens = matcher.prepare(title)
-        let matches = matcher.matches(in: tokens)
-        if let best = matches.max(by: { ($0.range.count, -$0.payload) < ($1.range.count, -$1.payload) }) {
-            return roles[best.payload]
+        for part in title.split(separator: "|") {
+            let matches = matcher.matches(in: matcher.prepare(String(part)))
+            if let best = matches.max(by: { ($0.range.count, -$0.payload) < ($1.range.count, -$1.payload) }) {
+                return roles[best.payload]
+            }
         }
-        let words = Set(tokens.map(\.text))
+        let words = Set(matcher.prepare(title).map(\.text))
         if !words.isDisjoint(with: Self.aiWords) || !words.isDisjoint(with: Self.ambiguousWords) { return nil }
         return words.isDisjoint(with: Self.jobWords) ? nil : RoleTaxonomy.otherRoleID
     }
