@@ -14,7 +14,7 @@ import Testing
         var options = TrainingOptions()
         options.variant = variant
         options.alpha = 1
-        options.fieldWeights = [1]
+        options.views = [[1]]
         options.minDocumentFrequency = 1
         options.includeBigrams = false
         return options
@@ -35,23 +35,23 @@ import Testing
     @Test func idfIsSmoothed() {
         // n = 3; df(apple) = df(banana) = 2, df(cherry) = df(durian) = 1; idf = ln((1+n)/(1+df)) + 1
         let classifier = Self.train(.multinomial)
-        #expect((0..<4).map(classifier.vectorizer.vocabulary.term(at:)) == ["apple", "banana", "cherry", "durian"])
-        expectClose(classifier.vectorizer.idf, [1.287682, 1.287682, 1.693147, 1.693147])
+        #expect((0..<4).map(classifier.views[0].vectorizer.vocabulary.term(at:)) == ["apple", "banana", "cherry", "durian"])
+        expectClose(classifier.views[0].vectorizer.idf, [1.287682, 1.287682, 1.693147, 1.693147])
     }
 
     @Test func tfIsSublinearAndVectorsAreL2Normalised() {
         // apple: (1 + ln 2) · 1.287682 = 2.180221; banana: 1 · 1.287682; norm 2.532092
-        let vector = Self.train(.multinomial).vectorize(["apple apple banana"])
+        let vector = Self.train(.multinomial).vectorize(["apple apple banana"])[0]
         #expect(vector.indices == [0, 1])
         expectClose(vector.values, [0.861037, 0.508542])
     }
 
     @Test func titleFieldCountsWithItsWeight() {
         var options = Self.options(.multinomial)
-        options.fieldWeights = [3, 1]
+        options.views = [[3, 1]]
         let classifier = TextClassifier.train(Self.examples, options: options, tokenizer: Tokenizer(stopWords: []))
         // apple: (3 · 1 + 1 · (1 + ln 2)) · 1.287682; cherry: 1 · 1.693147; then L2
-        let vector = classifier.vectorize(["apple", "apple apple cherry"])
+        let vector = classifier.vectorize(["apple", "apple apple cherry"])[0]
         expectClose(vector.values, [0.962921, 0.269782])
     }
 
@@ -59,11 +59,11 @@ import Testing
         let classifier = Self.train(.multinomial)
         // class a sums: apple 1.466386, banana 0.508542, cherry 0.795961; total 2.770889
         // log((count + 1) / (total + 4))
-        expectClose(classifier.model.featureLogProb.enumerated().filter { $0.offset % 2 == 0 }.map(\.element),
+        expectClose(classifier.views[0].model.featureLogProb.enumerated().filter { $0.offset % 2 == 0 }.map(\.element),
                     [-1.009879, -1.501488, -1.327092, -1.912632])
-        expectClose(classifier.model.featureLogProb.enumerated().filter { $0.offset % 2 == 1 }.map(\.element),
+        expectClose(classifier.views[0].model.featureLogProb.enumerated().filter { $0.offset % 2 == 1 }.map(\.element),
                     [-1.686641, -1.213300, -1.686641, -1.101101])
-        expectClose(classifier.model.logPrior, [log(2.0 / 3), log(1.0 / 3)])
+        expectClose(classifier.views[0].model.logPrior, [log(2.0 / 3), log(1.0 / 3)])
         let prediction = classifier.predict(["cherry banana banana"])
         #expect(prediction.best.label == "a")
         #expect(abs(prediction.best.probability - 0.665091) < 1e-5)
@@ -73,9 +73,9 @@ import Testing
     @Test func complementWeightsAndProbabilitiesMatchHandComputation() {
         let classifier = Self.train(.complement)
         // class a is scored with b's counts: −log((count_b + 1) / (total_b + 4)), and vice versa
-        expectClose(classifier.model.featureLogProb.enumerated().filter { $0.offset % 2 == 0 }.map(\.element),
+        expectClose(classifier.views[0].model.featureLogProb.enumerated().filter { $0.offset % 2 == 0 }.map(\.element),
                     [1.686641, 1.213300, 1.686641, 1.101101])
-        expectClose(classifier.model.logPrior, [0, 0])
+        expectClose(classifier.views[0].model.logPrior, [0, 0])
         let prediction = classifier.predict(["cherry banana banana"])
         #expect(prediction.best.label == "b")
         #expect(abs(prediction.best.probability - 0.501770) < 1e-5)
@@ -115,13 +115,13 @@ import Testing
     @Test func wordsWithBigramsGiveTheVectorOfTheirTerms() {
         var options = Self.options(.complement)
         options.includeBigrams = true
-        options.fieldWeights = [3, 1]
+        options.views = [[3, 1]]
         let examples = [
             LabelledText(fields: ["machine learning engineer", "train machine learning models in python"], label: "ml"),
             LabelledText(fields: ["data engineer", "build python data pipelines, data models"], label: "data"),
         ]
         let tokenizer = Tokenizer(stopWords: [])
-        let vectorizer = TextClassifier.train(examples, options: options, tokenizer: tokenizer).vectorizer
+        let vectorizer = TextClassifier.train(examples, options: options, tokenizer: tokenizer).views[0].vectorizer
         let fields = ["machine learning engineer", "machine learning models and data pipelines in python, python"]
         let words = fields.map(tokenizer.tokens)
         let fromWords = vectorizer.transform(words: words, includeBigrams: true)
@@ -138,9 +138,9 @@ import Testing
         let loaded = try ModelFile.decode(bytes, path: "tiny.jsm")
         #expect(loaded.classes == classifier.classes)
         #expect(loaded.options == classifier.options)
-        #expect(loaded.vectorizer.vocabulary == classifier.vectorizer.vocabulary)
-        #expect(loaded.vectorizer.idf == classifier.vectorizer.idf)
-        #expect(loaded.model == classifier.model)
+        #expect(loaded.views[0].vectorizer.vocabulary == classifier.views[0].vectorizer.vocabulary)
+        #expect(loaded.views[0].vectorizer.idf == classifier.views[0].vectorizer.idf)
+        #expect(loaded.views[0].model == classifier.views[0].model)
         #expect(loaded.tokenizer.stopWords == classifier.tokenizer.stopWords)
         for text in ["apple", "banana durian", "cherry cherry apple"] {
             #expect(loaded.predict([text]) == classifier.predict([text]))
@@ -213,5 +213,74 @@ import Testing
     @Test func foldsAreStratifiedRoundRobin() {
         let folds = CrossValidation.foldAssignments(labels: ["x", "x", "y", "x", "y", "y", "x"], folds: 3)
         #expect(folds == [0, 1, 0, 2, 1, 2, 0])
+    }
+}
+
+@Suite struct FoldGroupTests {
+    @Test func repostsOfOneGroupShareAFold() {
+        let folds = CrossValidation.foldAssignments(
+            labels: ["x", "x", "x", "x"], groups: ["g", nil, "g", nil], folds: 2)
+        // The third posting joins the first's fold although round-robin would give it fold 0... then 1.
+        #expect(folds == [0, 1, 0, 0])
+    }
+}
+
+/// Fitting the combination of views, the calibration and the "not sure" threshold.
+@Suite struct CalibrationTests {
+    @Test func temperatureMatchesTheRateOfBeingRight() {
+        // Every example scores [2, 0]; the first class is right 3 times in 4. The likelihood is
+        // best when softmax(2 / T) gives 0.75 to it: T = 2 / ln 3.
+        let scores = [[Float]](repeating: [2, 0], count: 4)
+        let temperature = ScoreCombination.fitTemperature(scores: scores, labels: [0, 0, 0, 1])
+        #expect(abs(Double(temperature) - 2 / log(3.0)) < 1e-3)
+    }
+
+    @Test func isotonicCurvePoolsViolatorsIntoMeans() {
+        // Sorted by probability the outcomes are right, wrong, right, right: the first two pool
+        // (mean probability 0.3, right half the time), and so do the last two (equal rates pool).
+        let curve = ScoreCombination.isotonicCurve([
+            (0.9, true), (0.2, true), (0.4, false), (0.8, true),
+        ])
+        #expect(curve.values == [0.5, 1])
+        #expect(abs(curve.knots[0] - 0.3) < 1e-6 && abs(curve.knots[1] - 0.85) < 1e-6)
+        #expect(ScoreCombination.interpolate(0.575, knots: curve.knots, values: curve.values) == 0.75)
+    }
+
+    @Test func calibratedConfidenceFollowsHeldOutAccuracyAndKeepsTheBestFirst() {
+        // A model that always gives its best class 0.95 but is right half the time.
+        var heldOut: [HeldOutScores] = []
+        for index in 0..<200 {
+            heldOut.append(HeldOutScores(viewScores: [[3, 0, 0]], evidence: nil, label: index % 2 == 0 ? 0 : 1 + index % 4 / 2))
+        }
+        let fitted = ScoreCombination(viewWeights: [1], logClassFrequency: [0, 0, 0]).calibrated(on: heldOut)
+        let probabilities = fitted.probabilities(viewScores: [[3, 0, 0]], evidence: nil)
+        #expect(abs(Double(probabilities[0]) - 0.5) < 0.01)
+        #expect(probabilities[1] <= probabilities[0] && probabilities[2] <= probabilities[0])
+        #expect(abs(Double(probabilities.reduce(0, +)) - 1) < 1e-4)
+    }
+
+    @Test func thresholdIsTheLowestThatReachesTheTargetAccuracy() {
+        var target = ScoreCombination.ThresholdTarget()
+        target.accuracy = 0.75
+        target.coverage = 0.5
+        // Best first: 0.9 right, 0.8 right, 0.7 wrong, 0.6 right, 0.5 wrong. All five: 3/5; without
+        // 0.5: 3/4 reaches 0.75, so answers from 0.6 up are given.
+        let answers: [(probability: Float, correct: Bool)] = [(0.5, false), (0.9, true), (0.7, false), (0.6, true), (0.8, true)]
+        #expect(ScoreCombination.threshold(answers, target: target) == Float(0.5).nextUp)
+        // Wanting all right would drop three of five, beyond the coverage floor of half: it stops at 0.7.
+        target.accuracy = 1
+        #expect(ScoreCombination.threshold(answers, target: target) == Float(0.6).nextUp)
+        // Everything right already: no threshold.
+        #expect(ScoreCombination.threshold([(0.3, true), (0.9, true)], target: target) == 0)
+    }
+
+    @Test func evidenceWeightIsFittedWhenItHelps() {
+        // The view cannot tell the classes apart; the outside vote always names the right class.
+        let heldOut = (0..<40).map { index in
+            HeldOutScores(viewScores: [[1, 1]], evidence: index % 2 == 0 ? [1, 0] : [0, 1], label: index % 2)
+        }
+        let fitted = ScoreCombination.fitWeights(heldOut, logClassFrequency: [log(0.5), log(0.5)])
+        #expect(fitted.evidenceWeight > 0)
+        #expect(ScoreCombination.objective(fitted, heldOut, classCount: 2) > 0.99)
     }
 }

@@ -21,7 +21,7 @@ import Testing
         let folds = CrossValidation.foldAssignments(labels: Self.corpus.map(\.label), folds: 5)
         let training = zip(Self.corpus, folds).filter { $0.1 != 0 }.map(\.0)
         let held = zip(Self.corpus, folds).filter { $0.1 == 0 }.map(\.0)
-        let classifier = RoleClassifier(classifier: RoleClassifier.train(training), taxonomy: RoleTaxonomy(roles: []))
+        let classifier = RoleClassifier(classifier: RoleModelTrainer(titleRule: nil).train(training).classifier, taxonomy: RoleTaxonomy(roles: []))
         let predicted = held.map { classifier.classify($0.posting).role }
         let report = ClassificationReport(trueLabels: held.map(\.label), predictedLabels: predicted)
         #expect(held.count >= 13 * 5)
@@ -30,8 +30,8 @@ import Testing
 
     @Test func trainingTwiceGivesTheSameModelFile() {
         let sample = Array(Self.corpus.enumerated().filter { $0.offset % 3 == 0 }.map(\.element))
-        let first = ModelFile.encode(RoleClassifier.train(sample))
-        let second = ModelFile.encode(RoleClassifier.train(sample))
+        let first = ModelFile.encode(RoleModelTrainer(titleRule: nil).train(sample).classifier)
+        let second = ModelFile.encode(RoleModelTrainer(titleRule: nil).train(sample).classifier)
         #expect(first == second)
     }
 

@@ -42,6 +42,13 @@ public enum ModelFile {
     static let magic: [UInt8] = Array("JSIFTNB\0".utf8)
     static let headerSize = 8 + 4 + 8 + 8
 
+    /// An evidence gate may be infinite (never closed), which JSON cannot say as a number.
+    static let nonFiniteFloats = (
+        encoding: JSONEncoder.NonConformingFloatEncodingStrategy.convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan"),
+        decoding: JSONDecoder.NonConformingFloatDecodingStrategy.convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan"))
+
     struct Settings: Codable {
         var classes: [String]
         var options: TrainingOptions
@@ -57,6 +64,7 @@ public enum ModelFile {
             stopWords: classifier.tokenizer.stopWords.sorted(), metadata: metadata)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = nonFiniteFloats.encoding
         let json = Array(try! encoder.encode(settings))
 
         var payload = ByteWriter()
@@ -123,7 +131,9 @@ public enum ModelFile {
         }
         let settings: Settings
         do {
-            settings = try JSONDecoder().decode(Settings.self, from: Data(json))
+            let decoder = JSONDecoder()
+            decoder.nonConformingFloatDecodingStrategy = nonFiniteFloats.decoding
+            settings = try decoder.decode(Settings.self, from: Data(json))
         } catch {
             throw fail("settings block: \(error)")
         }
@@ -160,8 +170,10 @@ public enum ModelFile {
     public static func metadata(ofModelAt path: String) -> [String: String] {
         guard let data = FileManager.default.contents(atPath: path), data.count > headerSize + 4 else { return [:] }
         var reader = ByteReader(bytes: Array(data), position: headerSize)
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = nonFiniteFloats.decoding
         guard let length = reader.readUInt32(), let json = reader.readBytes(Int(length)),
-              let settings = try? JSONDecoder().decode(Settings.self, from: Data(json)) else { return [:] }
+              let settings = try? decoder.decode(Settings.self, from: Data(json)) else { return [:] }
         return settings.metadata
     }
 

@@ -95,7 +95,7 @@ public struct RoleEvaluation: Sendable, Codable {
         mostConfused = Self.confusedPairs(scored)
         calibration = Self.calibrationBins(scored)
         expectedCalibrationError = Self.expectedCalibrationError(calibration, count: scored.count)
-        coverageCurve = stride(from: 0.0, through: 0.9, by: 0.1).map { Self.coverage(scored, threshold: $0) }
+        coverageCurve = (0..<10).map { Self.coverage(scored, threshold: Double($0) / 10) }
         answered = Self.coverage(scored, threshold: threshold)
     }
 

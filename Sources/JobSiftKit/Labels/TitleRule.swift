@@ -5,6 +5,8 @@
 /// phrase found wins (ties go to the role listed first). A header that lists several jobs
 /// ("Acme | ML Engineer, Data Scientist | Remote") is read part by part between its `|`, and the
 /// first part that names a role gives it, as the role guide says for postings of several jobs.
+/// An ML engineer title that names language models ("ML Engineer, LLM") gets no label: the guide
+/// decides it by the work.
 /// A title with no pattern and no AI word is `other` when it names a job ("engineer", "manager",
 /// "nurse"); generic science titles ("Research Scientist", "Statistician") and everything else
 /// get no label.
@@ -17,6 +19,12 @@ public struct TitleRule: Sendable {
         "ai", "a.i", "ml", "machine", "learning", "llm", "llms", "genai", "gen", "generative", "deep", "nlp", "vision",
         "neural", "artificial", "intelligence", "mlops", "gpt", "chatbot", "rlhf", "annotation", "annotator",
         "prompt", "perception",
+    ]
+    /// Words that tie an ML title to large language models. The guide sends such a title to the
+    /// LLM engineer, the AI engineer or the ML engineer by the work, so the title alone says nothing.
+    static let languageModelWords: Set<String> = [
+        "llm", "llms", "genai", "generative", "gpt", "llama", "vllm", "fine-tune", "fine-tuning", "finetuning", "rag",
+        "agents", "agentic",
     ]
     /// Titles with these words are too vague to call `other`: the science may or may not be AI.
     static let ambiguousWords: Set<String> = [
@@ -41,9 +49,12 @@ public struct TitleRule: Sendable {
     public func label(_ title: String?) -> String? {
         guard let title, !title.isEmpty else { return nil }
         for part in title.split(separator: "|") {
-            let matches = matcher.matches(in: matcher.prepare(String(part)))
+            let tokens = matcher.prepare(String(part))
+            let matches = matcher.matches(in: tokens)
             if let best = matches.max(by: { ($0.range.count, -$0.payload) < ($1.range.count, -$1.payload) }) {
-                return roles[best.payload]
+                let role = roles[best.payload]
+                if role == "ml-engineer" && tokens.contains(where: { Self.languageModelWords.contains($0.text) }) { return nil }
+                return role
             }
         }
         let words = Set(matcher.prepare(title).map(\.text))
