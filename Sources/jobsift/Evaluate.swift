@@ -97,10 +97,10 @@ extension Evaluate {
         @Option(name: .long, help: "A second model file to compare with the first on the same postings.")
         var compare: String?
 
-        @Flag(name: .long, help: "Classify from the text alone, as if the postings had no title.")
+        @Flag(name: .long, help: "Classify from the text alone, as if the postings had no title (a short first line of the text still reads as one).")
         var textOnly = false
 
-        @Flag(name: .long, help: "Score the title rule alone (each title's pattern role, else other), not a model.")
+        @Flag(name: .long, help: "Score the title rule alone (the role the title's patterns name, else other), not a model.")
         var titleRule = false
 
         @Flag(name: .long, help: "Print the report as JSON.")
@@ -133,27 +133,31 @@ extension Evaluate {
             }
             let missing = labels.filter { postings[$0.id] == nil }.map(\.id)
             if !missing.isEmpty { printError("\(missing.count) gold ids are not in \(data); they are left out") }
-            let found = labels.compactMap { label in postings[label.id].map { (label, $0) } }
+            let found = labels.compactMap { label in
+                postings[label.id].map { posting in
+                    var posting = posting
+                    if textOnly { posting.title = nil }
+                    return (label, posting)
+                }
+            }
             let taxonomy = try modelOptions.loadTaxonomy()
 
             func score(modelPath: String) throws -> (scored: [ScoredGold], threshold: Double) {
                 if titleRule {
                     let rule = TitleRule(taxonomy: taxonomy.roles)
                     return (found.map { label, posting in
-                        ScoredGold(gold: label, ranked: [.init(label: rule.label(posting.title) ?? RoleTaxonomy.otherRoleID, probability: 1)],
+                        ScoredGold(gold: label, ranked: [.init(label: rule.label(RoleFeatures.title(of: posting)) ?? RoleTaxonomy.otherRoleID, probability: 1)],
                                    uncertain: false)
                     }, 0)
                 }
                 let classifier: RoleClassifier
                 do {
-                    classifier = RoleClassifier(classifier: try ModelFile.load(from: modelPath), taxonomy: taxonomy.roles)
+                    classifier = RoleClassifier(classifier: try ModelFile.load(from: modelPath), taxonomy: taxonomy)
                 } catch {
                     printError("\(error)")
                     throw ExitCode(3)
                 }
                 let scored = found.map { label, posting in
-                    var posting = posting
-                    if textOnly { posting.title = nil }
                     let result = classifier.classify(posting, alternatives: Int.max, evidence: 0)
                     let ranked = [Prediction.Score(label: result.role, probability: result.probability)]
                         + result.alternatives.map { Prediction.Score(label: $0.role, probability: $0.probability) }

@@ -6,7 +6,7 @@ import JobSiftKit
 enum ViewLayout: String, ExpressibleByArgument, CaseIterable {
     /// Title and body as two models whose scores are combined with fitted weights.
     case separate
-    /// One bag of words, a title word counting --title-weight times a body occurrence.
+    /// One bag of words, a title word counting --title-weight times a word of the text.
     case combined
 }
 
@@ -21,6 +21,9 @@ struct TrainingArguments: ParsableArguments {
     @Option(name: .long, help: "The labels of the datasets' rows: JSON Lines of id, dataset, role, method.")
     var labels = "corpora/labels/roles.jsonl"
 
+    @Option(name: .long, help: "The reading sample (strata of the postings read), which weighs each real posting in calibration.")
+    var readingSample = "corpora/labels/reading-sample.jsonl"
+
     @Option(name: .long, help: "A taxonomy folder whose title patterns give the title rule's vote (default: models/taxonomy).")
     var taxonomy: String?
 
@@ -28,16 +31,16 @@ struct TrainingArguments: ParsableArguments {
     var variant: NaiveBayesVariant = .complement
 
     @Option(name: .long, help: "Lidstone smoothing added to each feature count.")
-    var alpha: Float = 0.3
+    var alpha: Float = RoleModelTrainer.defaultOptions.alpha
 
-    @Option(name: .long, help: "separate: title and body as two models, weights fitted; combined: one bag of words.")
+    @Option(name: .long, help: "separate: title, text and the taxonomy's terms as three models, weights fitted; combined: one bag of words.")
     var views: ViewLayout = .separate
 
     @Option(name: .long, help: "With --views combined: how many times a title word counts relative to one body occurrence.")
     var titleWeight: Float = 3
 
     @Option(name: .long, help: "A term becomes a feature only if it occurs in at least this many postings.")
-    var minDf = 2
+    var minDf = RoleModelTrainer.defaultOptions.minDocumentFrequency
 
     @Flag(name: .long, help: "Leave out the title rule's vote.")
     var noTitleRule = false
@@ -46,11 +49,11 @@ struct TrainingArguments: ParsableArguments {
     var folds = 5
 
     var options: TrainingOptions {
-        var options = TrainingOptions()
+        var options = RoleModelTrainer.defaultOptions
         options.minDocumentFrequency = minDf
         options.variant = variant
         options.alpha = alpha
-        options.views = views == .separate ? [[1, 0], [0, 1]] : [[titleWeight, 1]]
+        options.views = views == .separate ? RoleModelTrainer.separateViews : [[titleWeight, 1, 1]]
         return options
     }
 
@@ -74,7 +77,7 @@ struct TrainingArguments: ParsableArguments {
     }
 
     func trainer(taxonomy: JobTaxonomy) -> RoleModelTrainer {
-        RoleModelTrainer(options: options, folds: folds, titleRule: noTitleRule ? nil : TitleRule(taxonomy: taxonomy.roles))
+        RoleModelTrainer(taxonomy: taxonomy, options: options, folds: folds, usesTitleRule: !noTitleRule)
     }
 
     func loadCorpus() throws -> [LabelledPosting] {
@@ -82,7 +85,10 @@ struct TrainingArguments: ParsableArguments {
         do {
             if corpus != "none" { postings = try LabelledCorpus.load(from: corpus) }
             if !dataset.isEmpty {
-                let joined = try TrainingLabels.postings(for: TrainingLabels.load(from: labels), labelsPath: labels, datasets: dataset)
+                let weights = FileManager.default.fileExists(atPath: readingSample)
+                    ? try TrainingLabels.calibrationWeights(sampleAt: readingSample) : [:]
+                let joined = try TrainingLabels.postings(for: TrainingLabels.load(from: labels), labelsPath: labels, datasets: dataset,
+                                                         calibrationWeights: weights)
                 if joined.missing > 0 { printError("\(labels): \(joined.missing) labelled rows are not in the datasets given") }
                 postings += joined.postings
             }

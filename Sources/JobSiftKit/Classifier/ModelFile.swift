@@ -53,6 +53,7 @@ public enum ModelFile {
         var classes: [String]
         var options: TrainingOptions
         var combination: ScoreCombination
+        var combinationWithoutFirstField: ScoreCombination?
         var stopWords: [String]
         var metadata: [String: String]
     }
@@ -61,7 +62,7 @@ public enum ModelFile {
     public static func encode(_ classifier: TextClassifier, metadata: [String: String] = [:]) -> [UInt8] {
         let settings = Settings(
             classes: classifier.classes, options: classifier.options, combination: classifier.combination,
-            stopWords: classifier.tokenizer.stopWords.sorted(), metadata: metadata)
+            combinationWithoutFirstField: classifier.combinationWithoutFirstField, stopWords: classifier.tokenizer.stopWords.sorted(), metadata: metadata)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = nonFiniteFloats.encoding
@@ -140,8 +141,10 @@ public enum ModelFile {
         let classCount = settings.classes.count
         let options = settings.options
         guard let viewCount = reader.readUInt32().map(Int.init), viewCount == options.views.count,
-              settings.combination.viewWeights.count == viewCount,
-              settings.combination.logClassFrequency.count == classCount
+              ([settings.combination] + (settings.combinationWithoutFirstField.map { [$0] } ?? [])).allSatisfy({
+                  $0.viewWeights.count == viewCount && $0.logClassFrequency.count == classCount
+                      && $0.confidenceKnots.count == $0.confidenceValues.count
+              })
         else { throw fail("views") }
         var views: [ClassifierView] = []
         for fieldWeights in options.views {
@@ -163,7 +166,8 @@ public enum ModelFile {
         }
         guard reader.isAtEnd else { throw fail("bytes after the last view") }
         return TextClassifier(classes: settings.classes, options: options, tokenizer: Tokenizer(stopWords: Set(settings.stopWords)),
-                              views: views, combination: settings.combination)
+                              views: views, combination: settings.combination,
+                              combinationWithoutFirstField: settings.combinationWithoutFirstField)
     }
 
     /// The free-form metadata stored with a model (empty when the file cannot be read).

@@ -78,11 +78,28 @@ public struct HeldOutScores: Sendable {
     public var viewScores: [[Float]]
     public var evidence: [Float]?
     public var label: Int
+    /// How many documents this one stands for when calibrating (a sampled document, more than one).
+    public var weight: Double
 
-    public init(viewScores: [[Float]], evidence: [Float]?, label: Int) {
+    public init(viewScores: [[Float]], evidence: [Float]?, label: Int, weight: Double = 1) {
         self.viewScores = viewScores
         self.evidence = evidence
         self.label = label
+        self.weight = weight
+    }
+}
+
+/// The best probability a model gave a document, whether that class was right, and how many
+/// documents it stands for.
+public struct ScoredAnswer: Sendable, Equatable {
+    public var probability: Float
+    public var correct: Bool
+    public var weight: Double
+
+    public init(probability: Float, correct: Bool, weight: Double = 1) {
+        self.probability = probability
+        self.correct = correct
+        self.weight = weight
     }
 }
 
@@ -143,38 +160,37 @@ extension ScoreCombination {
         fitted.confidenceKnots = []
         fitted.confidenceValues = []
         let combined = heldOut.map { self.scores(viewScores: $0.viewScores, evidence: $0.evidence) }
-        fitted.temperature = Self.fitTemperature(scores: combined, labels: heldOut.map(\.label))
-        let top = zip(combined, heldOut).map { row, example -> (probability: Float, correct: Bool) in
+        fitted.temperature = Self.fitTemperature(scores: combined, labels: heldOut.map(\.label), weights: heldOut.map(\.weight))
+        let top = zip(combined, heldOut).map { row, example in
             let probabilities = NaiveBayesModel.softmax(row.map { $0 / fitted.temperature })
             let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] }!
-            return (probabilities[best], best == example.label)
+            return ScoredAnswer(probability: probabilities[best], correct: best == example.label, weight: example.weight)
         }
         (fitted.confidenceKnots, fitted.confidenceValues) = Self.isotonicCurve(top)
         let calibratedTop = top.map { answer in
-            (probability: Self.interpolate(answer.probability, knots: fitted.confidenceKnots, values: fitted.confidenceValues),
-             correct: answer.correct)
+            ScoredAnswer(probability: Self.interpolate(answer.probability, knots: fitted.confidenceKnots, values: fitted.confidenceValues),
+                         correct: answer.correct, weight: answer.weight)
         }
         fitted.threshold = Self.threshold(calibratedTop, target: target)
         return fitted
     }
 
     /// Pool-adjacent-violators: the non-decreasing step curve of being right against the
-    /// probability, as one knot per pooled block (its mean probability and its accuracy).
-    static func isotonicCurve(_ answers: [(probability: Float, correct: Bool)]) -> (knots: [Float], values: [Float]) {
-        guard !answers.isEmpty else { return ([], []) }
-        var blocks: [(probabilitySum: Double, correct: Double, count: Double)] = []
-        for answer in answers.sorted(by: { $0.probability < $1.probability }) {
-            blocks.append((Double(answer.probability), answer.correct ? 1 : 0, 1))
+    /// probability, as one knot per pooled block (its mean probability and its accuracy), weighted.
+    static func isotonicCurve(_ answers: [ScoredAnswer]) -> (knots: [Float], values: [Float]) {
+        var blocks: [(probabilitySum: Double, correct: Double, weight: Double)] = []
+        for answer in answers.sorted(by: { $0.probability < $1.probability }) where answer.weight > 0 {
+            blocks.append((Double(answer.probability) * answer.weight, answer.correct ? answer.weight : 0, answer.weight))
             while blocks.count > 1,
-                  blocks[blocks.count - 2].correct / blocks[blocks.count - 2].count
-                    >= blocks[blocks.count - 1].correct / blocks[blocks.count - 1].count {
+                  blocks[blocks.count - 2].correct / blocks[blocks.count - 2].weight
+                    >= blocks[blocks.count - 1].correct / blocks[blocks.count - 1].weight {
                 let last = blocks.removeLast()
                 blocks[blocks.count - 1].probabilitySum += last.probabilitySum
                 blocks[blocks.count - 1].correct += last.correct
-                blocks[blocks.count - 1].count += last.count
+                blocks[blocks.count - 1].weight += last.weight
             }
         }
-        return (blocks.map { Float($0.probabilitySum / $0.count) }, blocks.map { Float($0.correct / $0.count) })
+        return (blocks.map { Float($0.probabilitySum / $0.weight) }, blocks.map { Float($0.correct / $0.weight) })
     }
 
     /// Macro-F1 of the argmax, with accuracy as a small tie-breaker.
@@ -201,17 +217,19 @@ extension ScoreCombination {
         return (classes > 0 ? f1Sum / Double(classes) : 0) + accuracy * 1e-3
     }
 
-    /// The temperature minimising the mean negative log likelihood of the true classes
+    /// The temperature minimising the weighted mean negative log likelihood of the true classes
     /// (golden-section search on its logarithm, which the likelihood is unimodal in).
-    public static func fitTemperature(scores: [[Float]], labels: [Int]) -> Float {
+    public static func fitTemperature(scores: [[Float]], labels: [Int], weights: [Double]? = nil) -> Float {
+        let weights = weights ?? [Double](repeating: 1, count: labels.count)
+        let totalWeight = max(weights.reduce(0, +), .leastNonzeroMagnitude)
         func loss(_ logTemperature: Double) -> Double {
             let temperature = Float(exp(logTemperature))
             var total = 0.0
-            for (row, label) in zip(scores, labels) {
+            for ((row, label), weight) in zip(zip(scores, labels), weights) where weight > 0 {
                 let probability = NaiveBayesModel.softmax(row.map { $0 / temperature })[label]
-                total -= log(max(Double(probability), 1e-12))
+                total -= weight * log(max(Double(probability), 1e-12))
             }
-            return total / Double(max(labels.count, 1))
+            return total / totalWeight
         }
         var low = -8.0
         var high = 8.0
@@ -225,17 +243,20 @@ extension ScoreCombination {
     }
 
     /// The lowest best-probability threshold whose answered examples reach `target.accuracy`,
-    /// raised no further than answering `target.coverage` of them.
-    public static func threshold(_ answers: [(probability: Float, correct: Bool)], target: ThresholdTarget) -> Float {
-        let sorted = answers.sorted { $0.probability > $1.probability }
+    /// raised no further than answering `target.coverage` of them (all by weight).
+    public static func threshold(_ answers: [ScoredAnswer], target: ThresholdTarget) -> Float {
+        let sorted = answers.filter { $0.weight > 0 }.sorted { $0.probability > $1.probability }
         guard !sorted.isEmpty else { return 0 }
-        let mostToDrop = sorted.count - Int((Double(sorted.count) * target.coverage).rounded(.up))
-        var correct = sorted.filter(\.correct).count
+        let totalWeight = sorted.reduce(0) { $0 + $1.weight }
+        var answeredWeight = totalWeight
+        var correctWeight = sorted.reduce(0) { $0 + ($1.correct ? $1.weight : 0) }
         var answered = sorted.count
         // Drop the least sure answers one by one until the rest are accurate enough.
-        while answered > 0 && Double(correct) / Double(answered) < target.accuracy && sorted.count - answered < mostToDrop {
+        while answered > 0 && correctWeight / answeredWeight < target.accuracy
+                && (answeredWeight - sorted[answered - 1].weight) / totalWeight >= target.coverage {
             answered -= 1
-            if sorted[answered].correct { correct -= 1 }
+            answeredWeight -= sorted[answered].weight
+            if sorted[answered].correct { correctWeight -= sorted[answered].weight }
         }
         return answered == sorted.count ? 0 : sorted[answered].probability.nextUp
     }

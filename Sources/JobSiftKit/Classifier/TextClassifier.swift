@@ -70,14 +70,18 @@ public struct TextClassifier: Sendable {
     public let tokenizer: Tokenizer
     public let views: [ClassifierView]
     public let combination: ScoreCombination
+    /// The combination for documents whose first field is empty (a posting without a title),
+    /// fitted apart because the other views must then carry the decision; nil uses `combination`.
+    public let combinationWithoutFirstField: ScoreCombination?
 
     init(classes: [String], options: TrainingOptions, tokenizer: Tokenizer, views: [ClassifierView],
-         combination: ScoreCombination) {
+         combination: ScoreCombination, combinationWithoutFirstField: ScoreCombination?) {
         self.classes = classes
         self.options = options
         self.tokenizer = tokenizer
         self.views = views
         self.combination = combination
+        self.combinationWithoutFirstField = combinationWithoutFirstField
     }
 
     /// Trains on `examples`, with every view weighing 1 and no calibration until `combined(with:)`
@@ -87,11 +91,18 @@ public struct TextClassifier: Sendable {
         _ examples: [LabelledText], options: TrainingOptions = TrainingOptions(),
         tokenizer: Tokenizer = Tokenizer()
     ) -> TextClassifier {
-        let classes = Array(Set(examples.map(\.label))).sorted()
+        train(tokenizedFields: examples.map { $0.fields.map(tokenizer.tokens) }, labels: examples.map(\.label),
+              options: options, tokenizer: tokenizer)
+    }
+
+    /// The same from each example's fields already split into words by `tokenizer`.
+    public static func train(tokenizedFields examples: [[[String]]], labels names: [String],
+                             options: TrainingOptions = TrainingOptions(), tokenizer: Tokenizer = Tokenizer()) -> TextClassifier {
+        let classes = Array(Set(names)).sorted()
         let classIndex = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
-        let labels = examples.map { classIndex[$0.label]! }
-        let documents = examples.map { example in
-            example.fields.map { tokenizer.terms($0, includeBigrams: options.includeBigrams) }
+        let labels = names.map { classIndex[$0]! }
+        let documents = examples.map { fields in
+            fields.map { tokenizer.terms(ofTokens: $0, includeBigrams: options.includeBigrams) }
         }
         let views = options.views.map { fieldWeights in
             let vectorizer = TfidfVectorizer.fit(
@@ -107,12 +118,18 @@ public struct TextClassifier: Sendable {
             viewWeights: [Float](repeating: 1, count: views.count),
             logClassFrequency: frequency.map { Float(log(Double($0) / Double(max(labels.count, 1)))) })
         return TextClassifier(classes: classes, options: options, tokenizer: tokenizer, views: views,
-                              combination: combination)
+                              combination: combination, combinationWithoutFirstField: nil)
     }
 
-    /// The same model with another way of combining its views' scores.
-    public func combined(with combination: ScoreCombination) -> TextClassifier {
-        TextClassifier(classes: classes, options: options, tokenizer: tokenizer, views: views, combination: combination)
+    /// The same model with other ways of combining its views' scores.
+    public func combined(with combination: ScoreCombination, withoutFirstField: ScoreCombination? = nil) -> TextClassifier {
+        TextClassifier(classes: classes, options: options, tokenizer: tokenizer, views: views, combination: combination,
+                       combinationWithoutFirstField: withoutFirstField)
+    }
+
+    /// The combination that scores a document whose first field has `firstFieldWords` words.
+    public func combination(firstFieldWords: Int) -> ScoreCombination {
+        firstFieldWords == 0 ? combinationWithoutFirstField ?? combination : combination
     }
 
     /// Each view's TF-IDF vector of a document given as text fields.
@@ -133,27 +150,27 @@ public struct TextClassifier: Sendable {
     /// Probabilities for every class, best first, and the `evidenceCount` strongest evidence terms.
     /// `evidence` is outside knowledge per class (e.g. a title rule's vote, 1 for the class it names).
     public func predict(_ fields: [String], evidence: [Float]? = nil, evidenceCount: Int = 8) -> Prediction {
-        predict(vectors: vectorize(fields), evidence: evidence, evidenceCount: evidenceCount)
+        predict(tokenizedFields: fields.map(tokenizer.tokens), evidence: evidence, evidenceCount: evidenceCount)
     }
 
     /// The same for fields already tokenized with `tokenizer` (its stop words removed), so that a
     /// caller that needs the tokens anyway does not make them twice.
     public func predict(tokenizedFields fields: [[String]], evidence: [Float]? = nil, evidenceCount: Int = 8) -> Prediction {
-        predict(vectors: vectorize(tokenizedFields: fields), evidence: evidence, evidenceCount: evidenceCount)
-    }
-
-    private func predict(vectors: [SparseVector], evidence: [Float]?, evidenceCount: Int) -> Prediction {
+        let vectors = vectorize(tokenizedFields: fields)
+        let combination = combination(firstFieldWords: fields.first?.count ?? 0)
         let probabilities = combination.probabilities(viewScores: viewScores(vectors), evidence: evidence)
         let order = probabilities.indices.sorted {
             probabilities[$0] != probabilities[$1] ? probabilities[$0] > probabilities[$1] : classes[$0] < classes[$1]
         }
         let ranked = order.map { Prediction.Score(label: classes[$0], probability: Double(probabilities[$0])) }
-        return Prediction(ranked: ranked, evidence: evidenceTerms(vectors, towards: order[0], count: evidenceCount),
+        return Prediction(ranked: ranked, evidence: evidenceTerms(vectors, towards: order[0], count: evidenceCount,
+                                                                  combination: combination),
                           isUncertain: probabilities[order[0]] < combination.threshold)
     }
 
     /// The terms that pushed the document towards `target`, summed over the views by their weights.
-    private func evidenceTerms(_ vectors: [SparseVector], towards target: Int, count: Int) -> [Prediction.Evidence] {
+    private func evidenceTerms(_ vectors: [SparseVector], towards target: Int, count: Int,
+                               combination: ScoreCombination) -> [Prediction.Evidence] {
         guard count > 0 else { return [] }
         var weights: [String: Float] = [:]
         for (view, (classifierView, vector)) in zip(views, vectors).enumerated() {

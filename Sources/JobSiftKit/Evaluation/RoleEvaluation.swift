@@ -75,7 +75,7 @@ public struct RoleEvaluation: Sendable, Codable {
     public var expectedCalibrationError: Double
     public var calibration: [CalibrationBin]
     public var coverageCurve: [CoveragePoint]
-    /// The model's own "not sure" threshold: how many it answers and how well.
+    /// The model's own "not sure" threshold, the share it answers (is sure of) and how well.
     public var answered: CoveragePoint
 
     public init(_ scored: [ScoredGold], threshold: Double, bootstrapSamples: Int = 1000) {
@@ -96,7 +96,9 @@ public struct RoleEvaluation: Sendable, Codable {
         calibration = Self.calibrationBins(scored)
         expectedCalibrationError = Self.expectedCalibrationError(calibration, count: scored.count)
         coverageCurve = (0..<10).map { Self.coverage(scored, threshold: Double($0) / 10) }
-        answered = Self.coverage(scored, threshold: threshold)
+        let sure = scored.filter { !$0.uncertain }
+        answered = CoveragePoint(threshold: threshold, coverage: Self.share(scored) { !$0.uncertain },
+                                 accuracy: Self.share(sure, where: \.isCorrect))
     }
 
     static func share(_ scored: [ScoredGold], where holds: (ScoredGold) -> Bool) -> Double {

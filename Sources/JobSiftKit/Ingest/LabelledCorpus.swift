@@ -17,12 +17,17 @@ public struct LabelledPosting: Sendable {
     /// Postings of one group (reposts of one ad) are kept on one side of any split.
     public var group: String?
     public var origin: LabelOrigin
+    /// How many real postings this one stands for when the model is calibrated: a posting read
+    /// from a sample stands for its stratum, one whose stratum was sampled and not read for none.
+    public var calibrationWeight: Double
 
-    public init(posting: Posting, label: String, group: String? = nil, origin: LabelOrigin = .writtenForProject) {
+    public init(posting: Posting, label: String, group: String? = nil, origin: LabelOrigin = .writtenForProject,
+                calibrationWeight: Double = 1) {
         self.posting = posting
         self.label = label
         self.group = group
         self.origin = origin
+        self.calibrationWeight = calibrationWeight
     }
 }
 

@@ -16,8 +16,8 @@ public struct PostingAnalyzer: Sendable {
     public let seniority: SeniorityDetector
 
     public init(classifier: TextClassifier, taxonomy: JobTaxonomy) {
-        self.classifier = RoleClassifier(classifier: classifier, taxonomy: taxonomy.roles)
-        skills = SkillExtractor(taxonomy: taxonomy.skills)
+        self.classifier = RoleClassifier(classifier: classifier, taxonomy: taxonomy)
+        skills = self.classifier.features.skills
         seniority = SeniorityDetector(taxonomy: taxonomy.seniority)
     }
 
@@ -26,10 +26,12 @@ public struct PostingAnalyzer: Sendable {
         let sections = PostingSections(text: posting.text)
         // One tokenization of the text serves the classifier and the skill matcher.
         let spans = Tokenizer(stopWords: []).spans(posting.text)
+        let found = skills.skills(title: posting.title, textSpans: spans, sections: sections)
         return PostingAnalysis(
             source: posting.source, title: posting.title, company: posting.company, datePosted: posting.datePosted,
-            role: classifier.classify(posting, textSpans: spans, alternatives: alternatives, evidence: evidence),
+            role: classifier.classify(posting, textSpans: spans, sections: sections, skills: found,
+                                      alternatives: alternatives, evidence: evidence),
             seniority: seniority.estimate(title: posting.title, text: posting.text, sections: sections),
-            skills: skills.skills(title: posting.title, textSpans: spans, sections: sections))
+            skills: found)
     }
 }

@@ -29,22 +29,18 @@ public struct RoleClassification: Sendable, Equatable, Codable {
 }
 
 /// Classifies postings onto the role taxonomy with a trained `TextClassifier`.
-/// A posting is shown to the classifier as two fields, title and body, in that order, and the
-/// title rule's vote (the role the title's patterns name) as outside evidence.
+/// A posting is shown to the classifier as the three fields of `RoleFeatures` (title, text, the
+/// taxonomy's terms), and the title rule's vote (the role the title's patterns name) as outside
+/// evidence.
 public struct RoleClassifier: Sendable {
     public let classifier: TextClassifier
     public let taxonomy: RoleTaxonomy
-    public let titleRule: TitleRule
+    public let features: RoleFeatures
 
-    public init(classifier: TextClassifier, taxonomy: RoleTaxonomy) {
+    public init(classifier: TextClassifier, taxonomy: JobTaxonomy) {
         self.classifier = classifier
-        self.taxonomy = taxonomy
-        titleRule = TitleRule(taxonomy: taxonomy)
-    }
-
-    /// The classifier's input fields for a posting.
-    public static func fields(of posting: Posting) -> [String] {
-        [posting.title ?? "", posting.text]
+        self.taxonomy = taxonomy.roles
+        features = RoleFeatures(taxonomy: taxonomy)
     }
 
     /// One vote for the class `role` names, in the order of `classes`; nil when it names none.
@@ -55,20 +51,16 @@ public struct RoleClassifier: Sendable {
         return vote
     }
 
-    /// `textSpans` are the posting text's tokens with no stop word removed, when the caller has them.
-    public func classify(_ posting: Posting, textSpans: [Token]? = nil, alternatives: Int = 2,
-                         evidence: Int = 8) -> RoleClassification {
-        let titleRole = titleRule.label(posting.title)
-        let vote = Self.evidence(for: titleRole, classes: classifier.classes)
-        let prediction: Prediction
-        if let textSpans {
-            let stopWords = classifier.tokenizer.stopWords
-            let body = textSpans.lazy.map(\.text).filter { !stopWords.contains($0) }
-            prediction = classifier.predict(tokenizedFields: [classifier.tokenizer.tokens(posting.title ?? ""), Array(body)],
-                                            evidence: vote, evidenceCount: evidence)
-        } else {
-            prediction = classifier.predict(Self.fields(of: posting), evidence: vote, evidenceCount: evidence)
-        }
+    /// `textSpans` (the text's tokens with no stop word removed), `sections` and `skills` are used
+    /// when the caller has them, so that the batch path does not make them twice.
+    public func classify(_ posting: Posting, textSpans: [Token]? = nil, sections: PostingSections? = nil,
+                         skills: [PostingSkill]? = nil, alternatives: Int = 2, evidence: Int = 8) -> RoleClassification {
+        let titleRole = features.titleRule.label(RoleFeatures.title(of: posting))
+        let fields = features.fields(of: posting, tokenizer: classifier.tokenizer, spans: textSpans, sections: sections,
+                                     skills: skills)
+        let prediction = classifier.predict(tokenizedFields: fields,
+                                            evidence: Self.evidence(for: titleRole, classes: classifier.classes),
+                                            evidenceCount: evidence)
         let candidates = prediction.ranked.map {
             RoleClassification.Candidate(role: $0.label, name: taxonomy.name(of: $0.label), probability: $0.probability)
         }

@@ -1,21 +1,36 @@
 import Foundation
 
-/// Trains the role model: naive Bayes views over title and body, then the way their scores,
-/// the title rule's vote and the class frequencies are combined, calibrated and thresholded,
-/// all fitted on predictions for postings the fold's model did not see.
+/// Trains the role model: naive Bayes views over the fields of `RoleFeatures`, then the way
+/// their scores, the title rule's vote and the class frequencies are combined, calibrated and
+/// thresholded, all fitted on predictions for postings the fold's model did not see; and the
+/// same again for postings without a title.
 public struct RoleModelTrainer: Sendable {
+    /// One view per field of `RoleFeatures`: title, text, the taxonomy's terms.
+    public static let separateViews: [[Float]] = [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
+
     public var options: TrainingOptions
     public var folds: Int
     public var thresholdTarget: ScoreCombination.ThresholdTarget
-    /// Gives each posting's title rule vote; nil trains without it.
-    public var titleRule: TitleRule?
+    public var features: RoleFeatures
+    /// Whether the title rule's vote is part of the model.
+    public var usesTitleRule: Bool
 
-    public init(options: TrainingOptions = TrainingOptions(), folds: Int = 5,
-                thresholdTarget: ScoreCombination.ThresholdTarget = .init(), titleRule: TitleRule?) {
+    public init(taxonomy: JobTaxonomy, options: TrainingOptions = RoleModelTrainer.defaultOptions, folds: Int = 5,
+                thresholdTarget: ScoreCombination.ThresholdTarget = .init(), usesTitleRule: Bool = true) {
         self.options = options
         self.folds = folds
         self.thresholdTarget = thresholdTarget
-        self.titleRule = titleRule
+        features = RoleFeatures(taxonomy: taxonomy)
+        self.usesTitleRule = usesTitleRule
+    }
+
+    /// The settings of the shipped model, chosen by cross-validation on the training labels.
+    public static var defaultOptions: TrainingOptions {
+        var options = TrainingOptions()
+        options.views = separateViews
+        options.alpha = 0.1
+        options.minDocumentFrequency = 10
+        return options
     }
 
     /// The trained model and its cross-validated predictions on the training postings.
@@ -35,44 +50,47 @@ public struct RoleModelTrainer: Sendable {
         public var uncertain: Bool
     }
 
-    /// Trains on `corpus`. Postings with the same `group` (reposts) stay in one fold. The weights
-    /// are fitted on the held-out scores of postings read by the guide (a title-rule label would
-    /// make the title look right by construction), the calibration on those of every real
-    /// posting; with no real postings, on those written for the project.
+    /// Trains on `corpus`. Postings with the same `group` (reposts) stay in one fold.
     public func train(_ corpus: [LabelledPosting]) -> Result {
-        let examples = corpus.map { LabelledText(fields: RoleClassifier.fields(of: $0.posting), label: $0.label) }
-        let titleRoles = corpus.map { titleRule?.label($0.posting.title) }
-        let full = TextClassifier.train(examples, options: options)
+        let tokenizer = Tokenizer()
+        let fields = corpus.map { features.fields(of: $0.posting, tokenizer: tokenizer) }
+        let titleRoles = corpus.map { usesTitleRule ? features.titleRule.label(RoleFeatures.title(of: $0.posting)) : nil }
+        let labels = corpus.map(\.label)
+        let full = TextClassifier.train(tokenizedFields: fields, labels: labels, options: options, tokenizer: tokenizer)
         let classes = full.classes
         let classIndex = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
 
-        let assignment = CrossValidation.foldAssignments(labels: corpus.map(\.label), groups: corpus.map(\.group), folds: folds)
-        var heldOut = [HeldOutScores?](repeating: nil, count: corpus.count)
+        let assignment = CrossValidation.foldAssignments(labels: labels, groups: corpus.map(\.group), folds: folds)
+        var titled = [HeldOutScores?](repeating: nil, count: corpus.count)
+        var untitled = [HeldOutScores?](repeating: nil, count: corpus.count)
         for fold in 0..<folds {
             let trainingIndices = corpus.indices.filter { assignment[$0] != fold }
             let heldIndices = corpus.indices.filter { assignment[$0] == fold }
             guard !trainingIndices.isEmpty, !heldIndices.isEmpty else { continue }
-            let model = TextClassifier.train(trainingIndices.map { examples[$0] }, options: options)
+            let model = TextClassifier.train(tokenizedFields: trainingIndices.map { fields[$0] },
+                                             labels: trainingIndices.map { labels[$0] }, options: options, tokenizer: tokenizer)
             // A class missing from the fold's training part scores below every class it has.
             let foldClass = classes.map { model.classes.firstIndex(of: $0) }
-            for index in heldIndices {
-                let viewScores = model.viewScores(model.vectorize(examples[index].fields)).map { scores in
+            func scores(_ documentFields: [[String]]) -> [[Float]] {
+                model.viewScores(model.vectorize(tokenizedFields: documentFields)).map { scores in
                     let floor = (scores.min() ?? 0) - 1
                     return foldClass.map { $0.map { scores[$0] } ?? floor }
                 }
-                heldOut[index] = HeldOutScores(
-                    viewScores: viewScores, evidence: RoleClassifier.evidence(for: titleRoles[index], classes: classes),
-                    label: classIndex[corpus[index].label]!)
+            }
+            for index in heldIndices {
+                let label = classIndex[labels[index]]!
+                let weight = corpus[index].calibrationWeight
+                titled[index] = HeldOutScores(
+                    viewScores: scores(fields[index]), evidence: RoleClassifier.evidence(for: titleRoles[index], classes: classes),
+                    label: label, weight: weight)
+                untitled[index] = HeldOutScores(viewScores: scores([[]] + fields[index].dropFirst()), evidence: nil, label: label,
+                                                weight: weight)
             }
         }
-        let scored = heldOut.enumerated().compactMap { index, scores in scores.map { (index, $0) } }
-        func scores(from origins: [LabelOrigin]) -> [HeldOutScores] {
-            let chosen = scored.filter { origins.contains(corpus[$0.0].origin) }.map(\.1)
-            return chosen.isEmpty ? scored.map(\.1) : chosen
-        }
-        let combination = ScoreCombination.fitWeights(scores(from: [.readByGuide]), logClassFrequency: full.combination.logClassFrequency)
-            .calibrated(on: scores(from: [.readByGuide, .titleRule]), target: thresholdTarget)
-        let predictions = scored.map { index, example -> HeldOutPrediction in
+        let combination = fit(titled, corpus: corpus, logClassFrequency: full.combination.logClassFrequency)
+        let withoutTitle = fit(untitled, corpus: corpus, logClassFrequency: full.combination.logClassFrequency)
+        let predictions = titled.enumerated().compactMap { index, example -> HeldOutPrediction? in
+            guard let example else { return nil }
             let probabilities = combination.probabilities(viewScores: example.viewScores, evidence: example.evidence)
             let ranked = probabilities.indices
                 .sorted { probabilities[$0] != probabilities[$1] ? probabilities[$0] > probabilities[$1] : $0 < $1 }
@@ -80,6 +98,19 @@ public struct RoleModelTrainer: Sendable {
             return HeldOutPrediction(index: index, label: classes[example.label], ranked: ranked,
                                      uncertain: ranked[0].probability < Double(combination.threshold))
         }
-        return Result(classifier: full.combined(with: combination), heldOut: predictions)
+        return Result(classifier: full.combined(with: combination, withoutFirstField: withoutTitle), heldOut: predictions)
+    }
+
+    /// The weights fitted on postings read by the guide (a title-rule label would make the title
+    /// look right by construction), the calibration on every real posting by its calibration
+    /// weight; with no real postings, both on those written for the project.
+    private func fit(_ heldOut: [HeldOutScores?], corpus: [LabelledPosting], logClassFrequency: [Float]) -> ScoreCombination {
+        let scored = heldOut.enumerated().compactMap { index, scores in scores.map { (corpus[index].origin, $0) } }
+        func scores(from origins: [LabelOrigin]) -> [HeldOutScores] {
+            let chosen = scored.filter { origins.contains($0.0) }.map(\.1)
+            return chosen.isEmpty ? scored.map(\.1) : chosen
+        }
+        return ScoreCombination.fitWeights(scores(from: [.readByGuide]), logClassFrequency: logClassFrequency)
+            .calibrated(on: scores(from: [.readByGuide, .titleRule]), target: thresholdTarget)
     }
 }

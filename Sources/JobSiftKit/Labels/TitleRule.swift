@@ -45,6 +45,11 @@ public struct TitleRule: Sendable {
         matcher = PhraseMatcher(groups: taxonomy.roles.map { $0.titlePatterns.map(SkillAlias.init(text:)) })
     }
 
+    /// The role of every title pattern found in `text`, in order (a posting's text often names its role).
+    public func roleMentions(in text: String) -> [String] {
+        matcher.matches(in: matcher.prepare(text)).map { roles[$0.payload] }
+    }
+
     /// The role id for `title`, `other`, or nil when the title does not say clearly.
     public func label(_ title: String?) -> String? {
         guard let title, !title.isEmpty else { return nil }

@@ -80,9 +80,45 @@ public enum TrainingLabels {
         return labels.map { String(decoding: try! encoder.encode($0), as: UTF8.self) + "\n" }.joined()
     }
 
+    /// The weight each labelled posting has when the model is calibrated, from the reading
+    /// sample (`scripts/select-reading-sample.py`: JSON Lines of id, dataset, stratum, read): a
+    /// posting that was read stands for its stratum's postings over those read; one of a sampled
+    /// stratum that was not read, for none (its stratum's readings stand for it). Keyed by
+    /// `dataset`, a NUL and the id; postings outside every sampled stratum weigh 1.
+    public static func calibrationWeights(sampleAt path: String) throws(TrainingLabelsError) -> [String: Double] {
+        struct Member: Decodable {
+            var id: String
+            var dataset: String
+            var stratum: String
+            var read: Bool
+        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
+        var members: [Member] = []
+        for (index, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() {
+            do {
+                members.append(try JSONDecoder().decode(Member.self, from: Data(line)))
+            } catch {
+                throw .invalidLine(path: path, line: index + 1, reason: "not a sample member (\(error))")
+            }
+        }
+        var population: [String: Double] = [:]
+        var read: [String: Double] = [:]
+        for member in members {
+            population[member.stratum, default: 0] += 1
+            if member.read { read[member.stratum, default: 0] += 1 }
+        }
+        var weights: [String: Double] = [:]
+        for member in members {
+            weights[member.dataset + "\u{0}" + member.id] = member.read ? population[member.stratum]! / read[member.stratum]! : 0
+        }
+        return weights
+    }
+
     /// The labelled postings: each label joined with its row in `datasets` (paths), in the labels'
-    /// order. A label whose row is missing is counted in `missing`, not an error: datasets grow.
-    public static func postings(for labels: [TrainingLabel], labelsPath: String, datasets: [String]) throws
+    /// order, weighted by `calibrationWeights`. A label whose row is missing is counted in
+    /// `missing`, not an error: datasets grow.
+    public static func postings(for labels: [TrainingLabel], labelsPath: String, datasets: [String],
+                                calibrationWeights: [String: Double] = [:]) throws
         -> (postings: [LabelledPosting], missing: Int) {
         var rows: [String: [String: DatasetRow]] = [:]
         let needed = Set(labels.map(\.dataset))
@@ -104,7 +140,8 @@ public enum TrainingLabels {
                 continue
             }
             postings.append(LabelledPosting(posting: row.posting, label: label.role, group: row.fields["near_dup_group"],
-                                            origin: label.method == .titleRule ? .titleRule : .readByGuide))
+                                            origin: label.method == .titleRule ? .titleRule : .readByGuide,
+                                            calibrationWeight: calibrationWeights[label.dataset + "\u{0}" + label.id] ?? 1))
         }
         return (postings, missing)
     }

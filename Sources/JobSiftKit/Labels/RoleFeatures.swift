@@ -1,0 +1,42 @@
+/// What the role classifier reads of a posting, as three fields of words: the title, the text,
+/// and the taxonomy's view of the text (the ids of the skills it demands and the roles whose
+/// title patterns it names, as `skill_<id>` and `role_<id>`). The third field gathers the many
+/// ways of writing one skill or role into one feature, which a rare role needs.
+public struct RoleFeatures: Sendable {
+    public let skills: SkillExtractor
+    public let titleRule: TitleRule
+
+    public init(taxonomy: JobTaxonomy) {
+        skills = SkillExtractor(taxonomy: taxonomy.skills)
+        titleRule = TitleRule(taxonomy: taxonomy.roles)
+    }
+
+    /// The longest first line of a text that still reads as its heading.
+    static let longestHeading = 120
+
+    /// The posting's title, or without one the first line of its text when it is short enough to
+    /// be a heading (a plain-text posting starts with its title, a Hacker News one with its header).
+    public static func title(of posting: Posting) -> String {
+        if let title = posting.title, !title.isEmpty { return title }
+        let firstLine = posting.text.split(separator: "\n").first { !$0.allSatisfy(\.isWhitespace) } ?? ""
+        return firstLine.count <= longestHeading ? String(firstLine) : ""
+    }
+
+    /// The fields as words, stop words of `tokenizer` removed. `spans` (the text's tokens with no
+    /// stop word removed), `sections` and the posting's `skills` are used when the caller has them.
+    public func fields(of posting: Posting, tokenizer: Tokenizer, spans: [Token]? = nil, sections: PostingSections? = nil,
+                       skills found: [PostingSkill]? = nil) -> [[String]] {
+        let spans = spans ?? Tokenizer(stopWords: []).spans(posting.text)
+        let found = found ?? skills.skills(title: nil, textSpans: spans, sections: sections ?? PostingSections(text: posting.text))
+        // Only what the text demands: a skill named in the title alone is the title's to tell.
+        let demanded = found.filter { $0.mentions.contains { $0.section != .title && $0.demand != .notDemanded } }
+        var taxonomyTerms = demanded.map { "skill_" + $0.id }
+        taxonomyTerms += titleRule.roleMentions(in: posting.text).map { "role_" + $0 }
+        let stopWords = tokenizer.stopWords
+        return [
+            tokenizer.tokens(Self.title(of: posting)),
+            spans.lazy.map(\.text).filter { !stopWords.contains($0) },
+            taxonomyTerms.map { $0.replacingOccurrences(of: "-", with: "_") },
+        ]
+    }
+}
