@@ -239,7 +239,8 @@ import Testing
         // Sorted by probability the outcomes are right, wrong, right, right: the first two pool
         // (mean probability 0.3, right half the time), and so do the last two (equal rates pool).
         let curve = ScoreCombination.isotonicCurve([
-            (0.9, true), (0.2, true), (0.4, false), (0.8, true),
+            ScoredAnswer(probability: 0.9, correct: true), ScoredAnswer(probability: 0.2, correct: true),
+            ScoredAnswer(probability: 0.4, correct: false), ScoredAnswer(probability: 0.8, correct: true),
         ])
         #expect(curve.values == [0.5, 1])
         #expect(abs(curve.knots[0] - 0.3) < 1e-6 && abs(curve.knots[1] - 0.85) < 1e-6)
@@ -265,13 +266,25 @@ import Testing
         target.coverage = 0.5
         // Best first: 0.9 right, 0.8 right, 0.7 wrong, 0.6 right, 0.5 wrong. All five: 3/5; without
         // 0.5: 3/4 reaches 0.75, so answers from 0.6 up are given.
-        let answers: [(probability: Float, correct: Bool)] = [(0.5, false), (0.9, true), (0.7, false), (0.6, true), (0.8, true)]
+        let answers = [(0.5, false), (0.9, true), (0.7, false), (0.6, true), (0.8, true)].map {
+            ScoredAnswer(probability: $0.0, correct: $0.1)
+        }
         #expect(ScoreCombination.threshold(answers, target: target) == Float(0.5).nextUp)
         // Wanting all right would drop three of five, beyond the coverage floor of half: it stops at 0.7.
         target.accuracy = 1
         #expect(ScoreCombination.threshold(answers, target: target) == Float(0.6).nextUp)
         // Everything right already: no threshold.
-        #expect(ScoreCombination.threshold([(0.3, true), (0.9, true)], target: target) == 0)
+        let allRight = [ScoredAnswer(probability: 0.3, correct: true), ScoredAnswer(probability: 0.9, correct: true)]
+        #expect(ScoreCombination.threshold(allRight, target: target) == 0)
+        // Weights count as that many answers: the wrong 0.7 standing for ten is dropped only with
+        // the coverage floor low enough.
+        var weighted = answers
+        weighted[2].weight = 10
+        target.accuracy = 0.75
+        target.coverage = 0.5
+        #expect(ScoreCombination.threshold(weighted, target: target) == Float(0.6).nextUp)
+        target.coverage = 0.1
+        #expect(ScoreCombination.threshold(weighted, target: target) == Float(0.7).nextUp)
     }
 
     @Test func evidenceWeightIsFittedWhenItHelps() {

@@ -5,6 +5,8 @@ import Testing
 /// The role classifier on the project's own corpus and shipped model.
 @Suite struct RoleClassifierTests {
     static let corpus: [LabelledPosting] = (try? LabelledCorpus.load(from: Paths.corpus)) ?? []
+    static let taxonomy = try! JobTaxonomy.load(from: Paths.shippedTaxonomyFolder)
+    static let shipped = RoleClassifier(classifier: try! ModelFile.load(from: Paths.shippedModel), taxonomy: taxonomy)
 
     @Test func corpusHoldsEveryRoleOfTheTaxonomyWithAtLeast25Postings() throws {
         let taxonomy = try RoleTaxonomy.load(from: Paths.shippedTaxonomy)
@@ -21,7 +23,8 @@ import Testing
         let folds = CrossValidation.foldAssignments(labels: Self.corpus.map(\.label), folds: 5)
         let training = zip(Self.corpus, folds).filter { $0.1 != 0 }.map(\.0)
         let held = zip(Self.corpus, folds).filter { $0.1 == 0 }.map(\.0)
-        let classifier = RoleClassifier(classifier: RoleModelTrainer(titleRule: nil).train(training).classifier, taxonomy: RoleTaxonomy(roles: []))
+        let trainer = RoleModelTrainer(taxonomy: Self.taxonomy, usesTitleRule: false)
+        let classifier = RoleClassifier(classifier: trainer.train(training).classifier, taxonomy: Self.taxonomy)
         let predicted = held.map { classifier.classify($0.posting).role }
         let report = ClassificationReport(trueLabels: held.map(\.label), predictedLabels: predicted)
         #expect(held.count >= 13 * 5)
@@ -30,8 +33,8 @@ import Testing
 
     @Test func trainingTwiceGivesTheSameModelFile() {
         let sample = Array(Self.corpus.enumerated().filter { $0.offset % 3 == 0 }.map(\.element))
-        let first = ModelFile.encode(RoleModelTrainer(titleRule: nil).train(sample).classifier)
-        let second = ModelFile.encode(RoleModelTrainer(titleRule: nil).train(sample).classifier)
+        let first = ModelFile.encode(RoleModelTrainer(taxonomy: Self.taxonomy).train(sample).classifier)
+        let second = ModelFile.encode(RoleModelTrainer(taxonomy: Self.taxonomy).train(sample).classifier)
         #expect(first == second)
     }
 
@@ -46,17 +49,49 @@ import Testing
         ("ai-trainer-math.json", "ai-trainer"),
     ])
     func shippedModelClassifiesTheSamples(file: String, role: String) throws {
-        let classifier = RoleClassifier(
-            classifier: try ModelFile.load(from: Paths.shippedModel),
-            taxonomy: try RoleTaxonomy.load(from: Paths.shippedTaxonomy))
+        let classifier = Self.shipped
         let document = try LocalSource.read(path: Paths.samples.appendingPathComponent(file).path)
         let posting = PostingExtractor().extract(document)
         let result = classifier.classify(posting)
         #expect(result.role == role, "\(file): \(result.role) \(result.probability)")
         #expect(result.alternatives.count == 2)
         #expect(!result.evidence.isEmpty)
-        // The batch path hands over tokens it has already made; the answer must not change.
-        let fromSpans = classifier.classify(posting, textSpans: Tokenizer(stopWords: []).spans(posting.text))
-        #expect(fromSpans == result)
+        // The batch path hands over tokens, sections and skills it has already made; the answer must not change.
+        let analysis = PostingAnalyzer(classifier: classifier.classifier, taxonomy: Self.taxonomy).analyze(posting)
+        #expect(analysis.role == result)
+    }
+
+    @Test(arguments: [
+        ("generative-ai-engineer-rag.md", "ai-engineer"),
+        ("ml-engineer-finetune-llama.md", "llm-engineer"),
+    ])
+    func theWorkDecidesBetweenAIAndLLMEngineer(file: String, role: String) throws {
+        let document = try LocalSource.read(path: Paths.fixture("roles/" + file).path)
+        let result = Self.shipped.classify(PostingExtractor().extract(document))
+        #expect(result.role == role, "\(file): \(result.role) \(result.probability), then \(result.alternatives)")
+    }
+
+    @Test func belowTheThresholdTheAnswerIsUncertainWithTheTwoLeadingRoles() throws {
+        let document = try LocalSource.read(path: Paths.samples.appendingPathComponent("data-scientist-retail.txt").path)
+        let posting = PostingExtractor().extract(document)
+        let sure = Self.shipped.classify(posting)
+        #expect(!sure.uncertain && sure.decision == "data-scientist")
+
+        var combination = Self.shipped.classifier.combination
+        combination.threshold = 1.01
+        let doubtful = RoleClassifier(classifier: Self.shipped.classifier.combined(with: combination), taxonomy: Self.taxonomy)
+            .classify(posting)
+        #expect(doubtful.uncertain && doubtful.decision == RoleClassification.uncertainDecision)
+        // The leading role and the runner-up are still told, in the same order.
+        #expect(doubtful.role == sure.role && doubtful.alternatives.first == sure.alternatives.first)
+    }
+
+    @Test func aTitleThatNamesNoRoleLeavesTheDecisionToTheText() {
+        let rule = TitleRule(taxonomy: Self.taxonomy.roles)
+        #expect(rule.label("Senior ML Engineer, LLM Inference") == nil)
+        #expect(rule.label("Senior Machine Learning Engineer") == "ml-engineer")
+        // A header listing several jobs takes the first that names a role.
+        #expect(rule.label("Acme | Backend Engineer, Data Scientist, ML Engineer | Remote") == "data-scientist")
+        #expect(rule.label("Acme | Staff Accountant | Berlin") == "other")
     }
 }

@@ -44,7 +44,13 @@ import Testing
     }
 
     @Test func coverageCountsOnlyPostingsAtOrAboveTheThreshold() {
-        let evaluation = RoleEvaluation(Self.four, threshold: 0.7, bootstrapSamples: 0)
+        // The model was not sure of the two postings under its threshold of 0.7.
+        let marked = Self.four.map { item in
+            var item = item
+            item.uncertain = item.ranked[0].probability < 0.7
+            return item
+        }
+        let evaluation = RoleEvaluation(marked, threshold: 0.7, bootstrapSamples: 0)
         #expect(evaluation.answered == .init(threshold: 0.7, coverage: 0.5, accuracy: 1))
         #expect(evaluation.coverageCurve.count == 10)
         #expect(evaluation.coverageCurve[0].coverage == 1 && evaluation.coverageCurve[0].accuracy == 0.5)

@@ -211,7 +211,7 @@ import Testing
 
         // A deliberately different model: trained on two roles only.
         let corpus = try LabelledCorpus.load(from: Paths.corpus).filter { ["nlp-engineer", "other"].contains($0.label) }
-        let narrow = PostingAnalyzer(classifier: RoleModelTrainer(titleRule: nil).train(corpus).classifier, taxonomy: Self.taxonomy)
+        let narrow = PostingAnalyzer(classifier: RoleModelTrainer(taxonomy: Self.taxonomy).train(corpus).classifier, taxonomy: Self.taxonomy)
         let newVersions = AnalysisVersions(model: "model-b", taxonomy: "taxonomy-a")
         var options = BatchOptions()
         options.batchSize = 4

@@ -13,6 +13,12 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     /// A term must occur in at least this many training documents to become a feature.
     public var minDocumentFrequency: Int = 2
     public var includeBigrams: Bool = true
+    /// Fields whose words are labels rather than prose (e.g. ids of things found in the text):
+    /// they are never paired into bigrams.
+    public var unigramFields: [Int] = []
+
+    /// Whether the words of field `index` are paired into bigrams.
+    func pairsWords(ofField index: Int) -> Bool { includeBigrams && !unigramFields.contains(index) }
 
     public init() {}
 }
@@ -102,7 +108,7 @@ public struct TextClassifier: Sendable {
         let classIndex = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
         let labels = names.map { classIndex[$0]! }
         let documents = examples.map { fields in
-            fields.map { tokenizer.terms(ofTokens: $0, includeBigrams: options.includeBigrams) }
+            fields.enumerated().map { tokenizer.terms(ofTokens: $1, includeBigrams: options.pairsWords(ofField: $0)) }
         }
         let views = options.views.map { fieldWeights in
             let vectorizer = TfidfVectorizer.fit(
@@ -139,7 +145,7 @@ public struct TextClassifier: Sendable {
 
     /// The same for fields already tokenized with `tokenizer` (its stop words removed).
     public func vectorize(tokenizedFields fields: [[String]]) -> [SparseVector] {
-        views.map { $0.vectorizer.transform(words: fields, includeBigrams: options.includeBigrams) }
+        views.map { $0.vectorizer.transform(words: fields, includeBigrams: options.pairsWords(ofField:)) }
     }
 
     /// Each view's raw naive Bayes scores (joint log likelihoods) of a document's vectors.

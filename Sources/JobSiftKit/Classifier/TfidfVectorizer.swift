@@ -63,9 +63,14 @@ public struct TfidfVectorizer: Sendable {
     /// The same from each field's words, its bigrams ("machine learning") looked up without
     /// being made; equal to `transform` of `Tokenizer.terms(ofTokens:)`.
     public func transform(words fields: [[String]], includeBigrams: Bool) -> SparseVector {
-        vector(features: fields.map { words in
+        transform(words: fields) { _ in includeBigrams }
+    }
+
+    /// The same, pairing the words of only the fields `includeBigrams` says.
+    public func transform(words fields: [[String]], includeBigrams: (Int) -> Bool) -> SparseVector {
+        vector(features: fields.enumerated().map { index, words in
             var features = words.compactMap { vocabulary.index(of: $0).map(Int32.init) }
-            if includeBigrams && words.count > 1 {
+            if includeBigrams(index) && words.count > 1 {
                 for index in 1..<words.count {
                     if let feature = vocabulary.index(of: words[index - 1], words[index]) { features.append(Int32(feature)) }
                 }

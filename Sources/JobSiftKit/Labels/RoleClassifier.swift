@@ -70,6 +70,7 @@ public struct RoleClassifier: Sendable {
             probability: candidates[0].probability, uncertain: prediction.isUncertain,
             secondRole: runnerUp.flatMap { $0.probability >= candidates[0].probability / 2 ? $0 : nil },
             alternatives: Array(candidates.dropFirst().prefix(alternatives)),
-            evidence: prediction.evidence, titleRole: titleRole)
+            evidence: prediction.evidence.map { Prediction.Evidence(term: features.readable($0.term), weight: $0.weight) },
+            titleRole: titleRole)
     }
 }

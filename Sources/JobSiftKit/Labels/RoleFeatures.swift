@@ -11,6 +11,19 @@ public struct RoleFeatures: Sendable {
         titleRule = TitleRule(taxonomy: taxonomy.roles)
     }
 
+    /// A feature as a reader would say it: `skill_vector_search` is "skill: Vector search".
+    public func readable(_ term: String) -> String {
+        for (prefix, kind) in [("skill_", "skill"), ("role_", "role")] where term.hasPrefix(prefix) {
+            let id = term.dropFirst(prefix.count).replacingOccurrences(of: "_", with: "-")
+            let name = kind == "skill" ? skills.taxonomy.skill(id: id)?.name : titleRule.roleName(id)
+            return "\(kind): \(name ?? id)"
+        }
+        return term
+    }
+
+    /// The index of the field of the taxonomy's terms.
+    public static let taxonomyField = 2
+
     /// The longest first line of a text that still reads as its heading.
     static let longestHeading = 120
 
@@ -28,9 +41,10 @@ public struct RoleFeatures: Sendable {
                        skills found: [PostingSkill]? = nil) -> [[String]] {
         let spans = spans ?? Tokenizer(stopWords: []).spans(posting.text)
         let found = found ?? skills.skills(title: nil, textSpans: spans, sections: sections ?? PostingSections(text: posting.text))
-        // Only what the text demands: a skill named in the title alone is the title's to tell.
+        // Only what the text demands: a skill named in the title alone is the title's to tell. In
+        // id order, so that the terms do not depend on whether the title's skills were found too.
         let demanded = found.filter { $0.mentions.contains { $0.section != .title && $0.demand != .notDemanded } }
-        var taxonomyTerms = demanded.map { "skill_" + $0.id }
+        var taxonomyTerms = demanded.map { "skill_" + $0.id }.sorted()
         taxonomyTerms += titleRule.roleMentions(in: posting.text).map { "role_" + $0 }
         let stopWords = tokenizer.stopWords
         return [

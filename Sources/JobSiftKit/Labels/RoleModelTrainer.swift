@@ -28,6 +28,7 @@ public struct RoleModelTrainer: Sendable {
     public static var defaultOptions: TrainingOptions {
         var options = TrainingOptions()
         options.views = separateViews
+        options.unigramFields = [RoleFeatures.taxonomyField]
         options.alpha = 0.1
         options.minDocumentFrequency = 10
         return options

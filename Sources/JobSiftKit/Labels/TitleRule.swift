@@ -40,10 +40,16 @@ public struct TitleRule: Sendable {
         "agent", "head", "vp", "president", "controller", "auditor", "electrician", "mechanic", "producer",
     ]
 
+    private let names: [String: String]
+
     public init(taxonomy: RoleTaxonomy) {
         roles = taxonomy.roles.map(\.id)
+        names = Dictionary(uniqueKeysWithValues: taxonomy.roles.map { ($0.id, $0.name) })
         matcher = PhraseMatcher(groups: taxonomy.roles.map { $0.titlePatterns.map(SkillAlias.init(text:)) })
     }
+
+    /// The display name of role `id`.
+    func roleName(_ id: String) -> String? { names[id] }
 
     /// The role of every title pattern found in `text`, in order (a posting's text often names its role).
     public func roleMentions(in text: String) -> [String] {
