@@ -6,9 +6,11 @@ struct Classify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Classify postings (files, URLs, or - for stdin): role, seniority, skills.",
         discussion: """
-            Prints each posting's role with its probability, the next two roles, the words that
-            pushed it towards its role, its seniority and years of experience, and the skills it
-            requires and prefers.
+            Prints each posting's role with its calibrated probability, the next two roles, the words
+            that pushed it towards its role, its seniority and years of experience, and the skills it
+            requires and prefers. When the model is not sure (its probability is under the threshold
+            fitted when it was trained) it says so and names the two leading roles; when a posting
+            reads as two jobs it names the second. --json carries "uncertain" and "secondRole".
 
             Examples:
               jobsift classify corpora/samples/*
@@ -50,7 +52,15 @@ struct Classify: ParsableCommand {
         let role = analysis.role
         var lines = [analysis.source]
         if let title = analysis.title { lines.append("  title      \(title)") }
-        lines.append("  role       \(role.roleName) (\(role.role))  \(percent(role.probability))")
+        if role.uncertain, let runnerUp = role.alternatives.first {
+            lines.append("  role       not sure: \(role.roleName) (\(role.role)) \(percent(role.probability)) "
+                + "or \(runnerUp.name) (\(runnerUp.role)) \(percent(runnerUp.probability))")
+        } else {
+            lines.append("  role       \(role.roleName) (\(role.role))  \(percent(role.probability))")
+        }
+        if let second = role.secondRole, !role.uncertain {
+            lines.append("  also       \(second.name) (\(second.role))  \(percent(second.probability)): the posting reads as two jobs")
+        }
         if !role.alternatives.isEmpty {
             lines.append("  next       " + role.alternatives.map { "\($0.name) \(percent($0.probability))" }
                 .joined(separator: ", "))

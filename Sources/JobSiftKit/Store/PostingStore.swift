@@ -102,7 +102,7 @@ struct FileMark: Sendable, Equatable {
 /// originals), `runs`, and `meta` (the schema version, how far the band index reaches).
 public final class PostingStore {
     /// The schema this jobsift writes; `migrations[n]` brings a store from version n to n + 1.
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
     static let migrations: [String] = [
         """
         CREATE TABLE runs (
@@ -145,6 +145,12 @@ public final class PostingStore {
         CREATE TABLE near_duplicate_bands (
             band_key INTEGER NOT NULL, posting_id TEXT NOT NULL,
             PRIMARY KEY (band_key, posting_id)) WITHOUT ROWID;
+        """,
+        // The model says when it is not sure (the role is then its leading guess, the runner-up in
+        // role_scores), and names a second role when a posting reads as two jobs.
+        """
+        ALTER TABLE postings ADD COLUMN role_uncertain INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE postings ADD COLUMN second_role TEXT;
         """,
     ]
 
@@ -276,6 +282,7 @@ public final class PostingStore {
             .optional(posting.language), .text(posting.text),
             .text(analysis.role.role), .real(analysis.role.probability), .text(analysis.seniority.level),
             .optional(analysis.seniority.years?.min), .optional(analysis.seniority.years?.max),
+            .integer(analysis.role.uncertain ? 1 : 0), .optional(analysis.role.secondRole?.role),
         ]
         row += [
             .optional(stored.duplicateOf), .optional(stored.similarity), .blob(stored.signature.bytes),
@@ -296,8 +303,8 @@ public final class PostingStore {
                     INSERT OR REPLACE INTO postings (id, source, title, company, location, workplace, workplace_origin,
                     employment_type, date_posted, valid_through, salary_min, salary_max, salary_currency, salary_period,
                     salary_origin, language, text, role, role_probability, seniority, years_min, years_max,
-                    duplicate_of, similarity, signature, model_version, taxonomy_version, run_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    role_uncertain, second_role, duplicate_of, similarity, signature, model_version, taxonomy_version, run_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 for stored in postings {
                     try insertPosting.run(Self.postingRow(stored, versions: versions, run: run))
@@ -346,13 +353,14 @@ extension PostingStore {
             try connection.transaction {
                 let update = try connection.prepare("""
                     UPDATE postings SET role = ?, role_probability = ?, seniority = ?, years_min = ?, years_max = ?,
-                    model_version = ?, taxonomy_version = ? WHERE id = ?
+                    role_uncertain = ?, second_role = ?, model_version = ?, taxonomy_version = ? WHERE id = ?
                     """)
                 let labels = try LabelWriter(connection)
                 for (id, analysis, scores) in analyses {
                     try update.run([
                         .text(analysis.role.role), .real(analysis.role.probability), .text(analysis.seniority.level),
                         .optional(analysis.seniority.years?.min), .optional(analysis.seniority.years?.max),
+                        .integer(analysis.role.uncertain ? 1 : 0), .optional(analysis.role.secondRole?.role),
                         .text(versions.model), .text(versions.taxonomy), .text(id),
                     ])
                     try labels.replace(id: id, scores: scores, skills: analysis.skills)
