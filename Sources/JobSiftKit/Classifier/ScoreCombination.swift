@@ -15,6 +15,9 @@ public struct ScoreCombination: Sendable, Equatable, Codable {
     /// Weight of the training set's class frequencies, the prior complement naive Bayes lacks.
     public var priorWeight: Float = 0
     public var logClassFrequency: [Float]
+    /// Added to each class's score, fitted for macro-F1: it lifts the classes a model trained
+    /// on few examples of them calls too rarely. Empty adds nothing.
+    public var classBias: [Float] = []
     /// Divides the scores before the softmax; fitted so probabilities match held-out accuracy.
     public var temperature: Float = 1
     /// The isotonic confidence curve: the best probability at `confidenceKnots` becomes
@@ -45,6 +48,7 @@ public struct ScoreCombination: Sendable, Equatable, Codable {
         for c in total.indices {
             total[c] += priorWeight * logClassFrequency[c]
             if heeded, let evidence { total[c] += evidenceWeight * evidence[c] }
+            if !classBias.isEmpty { total[c] += classBias[c] }
         }
         return total
     }
@@ -148,7 +152,29 @@ extension ScoreCombination {
             }
             if !improved { break }
         }
-        return combination(parameters)
+        var fitted = combination(parameters)
+        // Then a bias per class, by the same ascent, in units of the combined scores' spread.
+        let spread = median(heldOut.map { example in
+            let scores = fitted.scores(viewScores: example.viewScores, evidence: example.evidence)
+            return (scores.max() ?? 0) - (scores.min() ?? 0)
+        })
+        let biasSteps: [Float] = [-0.2, -0.1, -0.05, 0, 0.05, 0.1, 0.2, 0.3, 0.4]
+        fitted.classBias = [Float](repeating: 0, count: logClassFrequency.count)
+        var bestWithBias = objective(fitted, heldOut, classCount: logClassFrequency.count)
+        for _ in 0..<2 {
+            for c in fitted.classBias.indices {
+                for step in biasSteps where step * spread != fitted.classBias[c] {
+                    var candidate = fitted
+                    candidate.classBias[c] = step * spread
+                    let value = objective(candidate, heldOut, classCount: logClassFrequency.count)
+                    if value > bestWithBias {
+                        bestWithBias = value
+                        fitted = candidate
+                    }
+                }
+            }
+        }
+        return fitted
     }
 
     /// The same weights calibrated on held-out scores: the temperature by minimum negative log

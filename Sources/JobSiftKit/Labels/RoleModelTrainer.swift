@@ -1,4 +1,3 @@
-import Foundation
 
 /// Trains the role model: naive Bayes views over the fields of `RoleFeatures`, then the way
 /// their scores, the title rule's vote and the class frequencies are combined, calibrated and
