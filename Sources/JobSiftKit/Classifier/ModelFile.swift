@@ -73,7 +73,7 @@ public enum ModelFile {
         file.append(magic)
         file.append(formatVersion)
         file.append(UInt64(payload.bytes.count))
-        file.append(fnv1a(payload.bytes))
+        file.append(FNV1a.hash(payload.bytes))
         file.append(payload.bytes)
         return file.bytes
     }
@@ -100,7 +100,7 @@ public enum ModelFile {
             throw .corrupted(path: path, reason: "\(bytes.count - headerSize - payloadLength) bytes past the end")
         }
         let payload = Array(bytes[headerSize...])
-        guard fnv1a(payload) == checksum else {
+        guard FNV1a.hash(payload) == checksum else {
             throw .corrupted(path: path, reason: "checksum mismatch")
         }
         return try decodePayload(payload, path: path)
@@ -171,72 +171,5 @@ public enum ModelFile {
         } catch {
             throw .unwritable(path: path, reason: error.localizedDescription)
         }
-    }
-
-    /// 64-bit FNV-1a: cheap, and enough to catch a damaged or truncated file.
-    static func fnv1a(_ bytes: [UInt8]) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01b3
-        }
-        return hash
-    }
-}
-
-/// Appends little-endian values to a byte array.
-struct ByteWriter {
-    var bytes: [UInt8] = []
-
-    mutating func append(_ raw: [UInt8]) { bytes.append(contentsOf: raw) }
-    mutating func append(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
-    mutating func append(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
-    mutating func append(_ value: Float) { append(value.bitPattern) }
-    mutating func padToMultiple(of alignment: Int) {
-        while bytes.count % alignment != 0 { bytes.append(0) }
-    }
-}
-
-/// Reads little-endian values from a byte array; every read returns nil past the end.
-struct ByteReader {
-    let bytes: [UInt8]
-    var position: Int
-
-    var isAtEnd: Bool { position == bytes.count }
-
-    mutating func readBytes(_ count: Int) -> [UInt8]? {
-        guard count >= 0, bytes.count - position >= count else { return nil }
-        defer { position += count }
-        return Array(bytes[position..<position + count])
-    }
-
-    mutating func readUInt32() -> UInt32? {
-        readArray(UInt32.self, count: 1)?.first
-    }
-
-    mutating func readUInt64() -> UInt64? {
-        guard let raw = readBytes(8) else { return nil }
-        return raw.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
-    }
-
-    /// Reads `count` 4-byte values (UInt32 or Float) in one copy.
-    mutating func readArray<T: FixedWidthInteger & UnsignedInteger>(_ type: T.Type, count: Int) -> [T]? {
-        guard count >= 0, let raw = readBytes(count * MemoryLayout<T>.size) else { return nil }
-        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            raw.withUnsafeBytes { source in
-                for i in 0..<count {
-                    buffer[i] = T(littleEndian: source.loadUnaligned(fromByteOffset: i * MemoryLayout<T>.size, as: T.self))
-                }
-            }
-            initialized = count
-        }
-    }
-
-    mutating func readArray(_ type: Float.Type, count: Int) -> [Float]? {
-        readArray(UInt32.self, count: count)?.map(Float.init(bitPattern:))
-    }
-
-    mutating func skipPadding(to alignment: Int) {
-        while position % alignment != 0 && position < bytes.count { position += 1 }
     }
 }
