@@ -5,10 +5,10 @@ struct ByteWriter {
     var bytes: [UInt8] = []
 
     mutating func append(_ raw: [UInt8]) { bytes.append(contentsOf: raw) }
+    mutating func append(_ value: UInt8) { bytes.append(value) }
     mutating func append(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
     mutating func append(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
     mutating func append(_ value: Float) { append(value.bitPattern) }
-    mutating func append(_ flag: Bool) { bytes.append(flag ? 1 : 0) }
     /// An `Int` as the 8 bytes of an `Int64`.
     mutating func append(_ value: Int) { append(UInt64(bitPattern: Int64(value))) }
 
@@ -54,13 +54,7 @@ struct ByteReader {
     mutating func readUInt32() -> UInt32? { readInteger(UInt32.self) }
     mutating func readUInt64() -> UInt64? { readInteger(UInt64.self) }
 
-    mutating func readBool() -> Bool? {
-        switch readInteger(UInt8.self) {
-        case 0?: false
-        case 1?: true
-        default: nil
-        }
-    }
+    mutating func readUInt8() -> UInt8? { readInteger(UInt8.self) }
 
     /// An `Int` written as the 8 bytes of an `Int64`.
     mutating func readInt() -> Int? {
