@@ -91,23 +91,24 @@ public enum ModelFile {
         guard version == formatVersion else {
             throw .unsupportedVersion(path: path, found: version, supported: formatVersion)
         }
-        let payloadLength = Int(header.readUInt64()!)
+        let payloadLength = header.readUInt64()!
         let checksum = header.readUInt64()!
-        guard bytes.count == headerSize + payloadLength else {
-            if bytes.count < headerSize + payloadLength {
-                throw .truncated(path: path, expected: headerSize + payloadLength, found: bytes.count)
-            }
-            throw .corrupted(path: path, reason: "\(bytes.count - headerSize - payloadLength) bytes past the end")
+        let available = UInt64(bytes.count - headerSize)
+        guard payloadLength <= available else {
+            throw .truncated(path: path, expected: Int(exactly: UInt64(headerSize) + payloadLength) ?? .max, found: bytes.count)
         }
-        let payload = Array(bytes[headerSize...])
-        guard FNV1a.hash(payload) == checksum else {
+        guard payloadLength == available else {
+            throw .corrupted(path: path, reason: "\(available - payloadLength) bytes past the end")
+        }
+        guard FNV1a.hash(bytes[headerSize...]) == checksum else {
             throw .corrupted(path: path, reason: "checksum mismatch")
         }
-        return try decodePayload(payload, path: path)
+        return try decodePayload(of: bytes, path: path)
     }
 
-    private static func decodePayload(_ payload: [UInt8], path: String) throws(ModelFileError) -> TextClassifier {
-        var reader = ByteReader(bytes: payload, position: 0)
+    /// Decodes the payload, which follows the header in `bytes`; read in place, not copied out.
+    private static func decodePayload(of bytes: [UInt8], path: String) throws(ModelFileError) -> TextClassifier {
+        var reader = ByteReader(bytes: bytes, position: headerSize)
         func fail(_ reason: String) -> ModelFileError { .corrupted(path: path, reason: reason) }
 
         guard let jsonLength = reader.readUInt32(), let json = reader.readBytes(Int(jsonLength)) else {
@@ -154,11 +155,14 @@ public enum ModelFile {
 
     /// Reads and decodes the model at `path`.
     public static func load(from path: String) throws(ModelFileError) -> TextClassifier {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
-            throw .unreadable(path: path, reason: reason)
+        let bytes: [UInt8]
+        do throws(IngestError) {
+            bytes = try LocalSource.readBytes(path: path)
+        } catch {
+            guard case .emptyInput = error else { throw .unreadable(path: path, reason: error.reason) }
+            bytes = []
         }
-        return try decode(Array(data), path: path)
+        return try decode(bytes, path: path)
     }
 
     /// Writes `classifier` to `path` atomically (a reader never sees half a file).
