@@ -13,28 +13,19 @@ public enum CompiledTaxonomyError: Error, CustomStringConvertible, Equatable {
     case corrupted(path: String, reason: String)
 
     public var description: String {
-        let problem = switch self {
-        case .missing(let path): "\(path) does not exist"
-        case .unreadable(let path, let reason): "\(path) cannot be read (\(reason))"
-        case .notCompiledTaxonomy(let path): "\(path) is not a compiled jobsift taxonomy (wrong magic bytes)"
+        let (path, problem) = switch self {
+        case .missing(let path): (path, "does not exist")
+        case .unreadable(let path, let reason): (path, "cannot be read (\(reason))")
+        case .notCompiledTaxonomy(let path): (path, "is not a compiled jobsift taxonomy (wrong magic bytes)")
         case .unsupportedVersion(let path, let found, let supported):
-            "\(path) has format version \(found), this jobsift reads version \(supported)"
-        case .stale(let path): "\(path) was compiled from other YAML than the folder holds now"
-        case .truncated(let path, let expected, let found): "\(path) is truncated: \(found) of \(expected) bytes"
-        case .corrupted(let path, let reason): "\(path) is corrupted (\(reason))"
+            (path, "has format version \(found), this jobsift reads version \(supported)")
+        case .stale(let path): (path, "was compiled from other YAML than the folder holds now")
+        case .truncated(let path, let expected, let found): (path, "is truncated: \(found) of \(expected) bytes")
+        case .corrupted(let path, let reason): (path, "is corrupted (\(reason))")
         }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        return "\(problem); the YAML files are read instead. "
-            + "Run `jobsift taxonomy --compile --taxonomy \(folder)` to rebuild it."
-    }
-
-    /// The compiled file the problem is about.
-    public var path: String {
-        switch self {
-        case .missing(let path), .unreadable(let path, _), .notCompiledTaxonomy(let path), .unsupportedVersion(let path, _, _), .stale(let path),
-             .truncated(let path, _, _), .corrupted(let path, _):
-            path
-        }
+        return "\(path) \(problem); the YAML files are read instead. "
+            + "Run `jobsift taxonomy --compile --taxonomy \(folder)` to write it."
     }
 }
 
