@@ -1,4 +1,4 @@
-/// The little-endian building blocks of jobsift's binary files (the model, the compiled taxonomy).
+// The little-endian building blocks of jobsift's binary files (the model, the compiled taxonomy).
 
 /// Appends little-endian values to a byte array.
 struct ByteWriter {
