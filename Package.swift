@@ -17,11 +17,9 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
-        .systemLibrary(
-            name: "CCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]
-        ),
+        // libcurl's headers only: the library is opened with dlopen on the first fetch (see
+        // shim.h), so neither the module map nor pkg-config may add -lcurl to the link.
+        .systemLibrary(name: "CCurl"),
         .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",

@@ -4,6 +4,7 @@ import JobSiftKit
 
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "analyze",
         abstract: "Analyze every posting of the sources into the SQLite store: role, seniority, skills, duplicates.",
         discussion: """
             Reads files, folders, datasets (.csv, .jsonl) and URLs on all cores and commits the

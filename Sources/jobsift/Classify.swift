@@ -4,6 +4,7 @@ import JobSiftKit
 
 struct Classify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "classify",
         abstract: "Classify postings (files, URLs, or - for stdin): role, seniority, skills.",
         discussion: """
             Prints each posting's role with its calibrated probability, the next two roles, the words

@@ -4,6 +4,7 @@ import JobSiftKit
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "evaluate",
         abstract: "Measure the role classifier and the skill matcher.",
         discussion: """
             Examples:
@@ -192,6 +193,7 @@ extension Evaluate {
 
     struct Dataset: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "dataset",
             abstract: "Score the shipped model on real postings labelled by their titles.",
             discussion: """
                 Reads a JSON Lines dataset (gzipped or not), labels each row from its job title with

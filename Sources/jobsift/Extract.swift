@@ -4,6 +4,7 @@ import JobSiftKit
 
 struct Extract: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "extract",
         abstract: "Show the posting records jobsift reads from files, folders, datasets and URLs.",
         discussion: """
             Nothing is classified: this shows exactly what was read (title, company, location,

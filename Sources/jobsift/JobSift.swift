@@ -46,10 +46,8 @@ struct ModelOptions: ParsableArguments {
     }
 
     func loadAnalyzer() throws -> PostingAnalyzer {
-        let taxonomy = try loadTaxonomy()
         do {
-            return PostingAnalyzer(classifier: try ModelFile.load(from: modelPath),
-                                   taxonomy: taxonomy)
+            return try PostingAnalyzer.load(model: modelPath, taxonomy: taxonomyPath)
         } catch {
             printError("\(error)")
             throw ExitCode(3)

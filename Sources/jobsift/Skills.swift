@@ -4,6 +4,7 @@ import JobSiftKit
 
 struct Skills: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "skills",
         abstract: "List the skills found in postings, with where each was found.",
         discussion: """
             Every mention is listed with the words as written, the section it stands in (title,

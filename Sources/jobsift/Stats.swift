@@ -4,6 +4,7 @@ import JobSiftKit
 
 struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "stats",
         abstract: "The market at a glance: role, seniority and remote mix, salaries, skills per role, skill pairs.",
         discussion: """
             Salaries are summarised per role, currency and period (never converted or mixed) from
@@ -37,6 +38,7 @@ struct Stats: ParsableCommand {
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write a self-contained HTML report with charts: skill trends, role mix, role × skill, salaries.",
         discussion: """
             One file with inline SVG: no network, no scripts, no external fonts. Every string that

@@ -5,16 +5,22 @@ import JobSiftKit
 struct TaxonomyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "taxonomy",
-        abstract: "Print the roles, skills and seniority levels, or check a taxonomy file.",
+        abstract: "Print the roles, skills and seniority levels, check a taxonomy file, or compile a taxonomy folder.",
         discussion: """
             The taxonomy is three YAML files in one folder (models/taxonomy by default): roles.yaml,
             skills.yaml and seniority.yaml. Copy the folder, edit it, and point any command at it
             with --taxonomy. --check validates one file and reports the line of each problem.
 
+            --compile writes the folder's YAML as one binary file, compiled.jstx, which every
+            command then loads instead of parsing the YAML, as long as the YAML is unchanged. After
+            editing a YAML file, compile again: until then the YAML is parsed, which is correct but
+            slower. The listing says whether the compiled file is up to date.
+
             Examples:
               jobsift taxonomy
               jobsift taxonomy --skills --json
               jobsift taxonomy --check my-taxonomy/skills.yaml
+              jobsift taxonomy --compile --taxonomy my-taxonomy
             """
     )
 
@@ -24,13 +30,31 @@ struct TaxonomyCommand: ParsableCommand {
     @Option(name: .long, help: "Validate this taxonomy file (roles, skills or seniority) and exit.")
     var check: String?
 
+    @Flag(name: .long, help: "Compile the folder's YAML files into compiled.jstx beside them and exit.")
+    var compile = false
+
     @Flag(name: .long, help: "List every skill with its category and aliases.")
     var skills = false
 
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
+    func validate() throws {
+        if check != nil && compile { throw ValidationError("Give --check or --compile, not both.") }
+    }
+
     func run() throws {
+        if compile {
+            do {
+                let folder = ModelOptions(model: nil, taxonomy: taxonomy).taxonomyPath
+                let written = try CompiledTaxonomy.compile(folder: folder)
+                print("wrote \(written.path) (\(written.bytes) bytes)")
+            } catch {
+                printError("\(error)")
+                throw ExitCode(1)
+            }
+            return
+        }
         if let check {
             do {
                 print(try JobTaxonomy.check(file: check))
@@ -40,7 +64,8 @@ struct TaxonomyCommand: ParsableCommand {
             }
             return
         }
-        let loaded = try ModelOptions(model: nil, taxonomy: taxonomy).loadTaxonomy()
+        let options = ModelOptions(model: nil, taxonomy: taxonomy)
+        let loaded = try options.loadTaxonomy()
         if json {
             struct Output: Encodable {
                 var roles: [Role]
@@ -73,6 +98,11 @@ struct TaxonomyCommand: ParsableCommand {
             } else {
                 print("  \(category.name.padding(toLength: 36, withPad: " ", startingAt: 0)) \(members.count)")
             }
+        }
+        if let problem = try CompiledTaxonomy.problem(inFolder: options.taxonomyPath) {
+            print("\nCompiled form: \(problem)")
+        } else {
+            print("\nCompiled form: \(CompiledTaxonomy.path(inFolder: options.taxonomyPath)) is up to date")
         }
     }
 }

@@ -108,6 +108,7 @@ extension NaiveBayesVariant: ExpressibleByArgument {}
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "train",
         abstract: "Rebuild the role model from a labelled corpus.",
         discussion: """
             Reads every posting under the corpus folder (the folder name is the role id) and the

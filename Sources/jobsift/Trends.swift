@@ -48,6 +48,7 @@ struct StoreQueryOptions: ParsableArguments {
 
 struct Trends: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "trends",
         abstract: "Skill demand over time: the share of postings demanding each skill, per period.",
         discussion: """
             Each cell is the share of the period's deduplicated postings that demand the skill

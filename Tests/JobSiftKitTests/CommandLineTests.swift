@@ -92,6 +92,24 @@ import Testing
         #expect(shipped.output.contains("valid"))
     }
 
+    @Test func taxonomyCompileWritesTheCompiledFileAndTheListingSaysWhetherItIsCurrent() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jobsift-taxonomy-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for name in ["roles.yaml", "skills.yaml", "seniority.yaml"] {
+            try FileManager.default.copyItem(atPath: Paths.shippedTaxonomyFolder + "/" + name, toPath: folder.path + "/" + name)
+        }
+        let before = try jobsift(["taxonomy", "--taxonomy", folder.path])
+        #expect(before.status == 0, "\(before.errors)")
+        #expect(before.output.contains("does not exist; the YAML files are read instead"))
+
+        let compile = try jobsift(["taxonomy", "--compile", "--taxonomy", folder.path])
+        #expect(compile.status == 0, "\(compile.errors)")
+        #expect(compile.output.hasPrefix("wrote \(folder.path)/compiled.jstx"))
+        let after = try jobsift(["taxonomy", "--taxonomy", folder.path])
+        #expect(after.output.contains("compiled.jstx is up to date"))
+    }
+
     @Test(arguments: ["file:///etc/passwd", "ftp://127.0.0.1/job.html"])
     func nonHTTPURLIsRefusedWithAClearMessage(url: String) throws {
         let run = try jobsift(["classify", url])

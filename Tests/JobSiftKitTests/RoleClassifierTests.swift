@@ -94,4 +94,23 @@ import Testing
         #expect(rule.label("Acme | Backend Engineer, Data Scientist, ML Engineer | Remote") == "data-scientist")
         #expect(rule.label("Acme | Staff Accountant | Berlin") == "other")
     }
+
+    @Test func analyzerLoadedOnTwoThreadsAnalyzesAsOneBuiltFromItsParts() throws {
+        let loaded = try PostingAnalyzer.load(model: Paths.shippedModel, taxonomy: Paths.shippedTaxonomyFolder)
+        let built = PostingAnalyzer(classifier: try ModelFile.load(from: Paths.shippedModel),
+                                    taxonomy: try JobTaxonomy.load(from: Paths.shippedTaxonomyFolder))
+        for file in try FileManager.default.contentsOfDirectory(atPath: Paths.samples.path).sorted() {
+            let posting = PostingExtractor().extract(try LocalSource.read(path: Paths.samples.appendingPathComponent(file).path))
+            #expect(loaded.analyze(posting) == built.analyze(posting), "\(file)")
+        }
+    }
+
+    @Test func analyzerLoadNamesWhatCouldNotBeLoaded() {
+        #expect(throws: AnalyzerLoadError.model(.unreadable(path: "/nonexistent/roles.jsm", reason: "no such file"))) {
+            try PostingAnalyzer.load(model: "/nonexistent/roles.jsm", taxonomy: Paths.shippedTaxonomyFolder)
+        }
+        #expect(throws: AnalyzerLoadError.taxonomy(.unreadable(path: "/nonexistent/roles.yaml"))) {
+            try PostingAnalyzer.load(model: Paths.shippedModel, taxonomy: "/nonexistent")
+        }
+    }
 }

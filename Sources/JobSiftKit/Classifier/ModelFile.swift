@@ -87,7 +87,7 @@ public enum ModelFile {
         file.append(magic)
         file.append(formatVersion)
         file.append(UInt64(payload.bytes.count))
-        file.append(fnv1a(payload.bytes))
+        file.append(FNV1a.hash(payload.bytes))
         file.append(payload.bytes)
         return file.bytes
     }
@@ -105,26 +105,24 @@ public enum ModelFile {
         guard version == formatVersion else {
             throw .unsupportedVersion(path: path, found: version, supported: formatVersion)
         }
-        // Compared as UInt64, so a damaged length field can neither overflow nor allocate.
         let payloadLength = header.readUInt64()!
         let checksum = header.readUInt64()!
-        let found = UInt64(bytes.count - headerSize)
-        guard found == payloadLength else {
-            if found < payloadLength {
-                let expected = payloadLength > UInt64(Int.max - headerSize) ? Int.max : headerSize + Int(payloadLength)
-                throw .truncated(path: path, expected: expected, found: bytes.count)
-            }
-            throw .corrupted(path: path, reason: "\(found - payloadLength) bytes past the end")
+        let available = UInt64(bytes.count - headerSize)
+        guard payloadLength <= available else {
+            throw .truncated(path: path, expected: Int(exactly: UInt64(headerSize) + payloadLength) ?? .max, found: bytes.count)
         }
-        let payload = Array(bytes[headerSize...])
-        guard fnv1a(payload) == checksum else {
+        guard payloadLength == available else {
+            throw .corrupted(path: path, reason: "\(available - payloadLength) bytes past the end")
+        }
+        guard FNV1a.hash(bytes[headerSize...]) == checksum else {
             throw .corrupted(path: path, reason: "checksum mismatch")
         }
-        return try decodePayload(payload, path: path)
+        return try decodePayload(of: bytes, path: path)
     }
 
-    private static func decodePayload(_ payload: [UInt8], path: String) throws(ModelFileError) -> TextClassifier {
-        var reader = ByteReader(bytes: payload, position: 0)
+    /// Decodes the payload, which follows the header in `bytes`; read in place, not copied out.
+    private static func decodePayload(of bytes: [UInt8], path: String) throws(ModelFileError) -> TextClassifier {
+        var reader = ByteReader(bytes: bytes, position: headerSize)
         func fail(_ reason: String) -> ModelFileError { .corrupted(path: path, reason: reason) }
 
         guard let jsonLength = reader.readUInt32(), let json = reader.readBytes(Int(jsonLength)) else {
@@ -183,11 +181,14 @@ public enum ModelFile {
 
     /// Reads and decodes the model at `path`.
     public static func load(from path: String) throws(ModelFileError) -> TextClassifier {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
-            throw .unreadable(path: path, reason: reason)
+        let bytes: [UInt8]
+        do throws(IngestError) {
+            bytes = try LocalSource.readBytes(path: path)
+        } catch {
+            guard case .emptyInput = error else { throw .unreadable(path: path, reason: error.reason) }
+            bytes = []
         }
-        return try decode(Array(data), path: path)
+        return try decode(bytes, path: path)
     }
 
     /// Writes `classifier` to `path` atomically (a reader never sees half a file).
@@ -200,72 +201,5 @@ public enum ModelFile {
         } catch {
             throw .unwritable(path: path, reason: error.localizedDescription)
         }
-    }
-
-    /// 64-bit FNV-1a: cheap, and enough to catch a damaged or truncated file.
-    static func fnv1a(_ bytes: [UInt8]) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01b3
-        }
-        return hash
-    }
-}
-
-/// Appends little-endian values to a byte array.
-struct ByteWriter {
-    var bytes: [UInt8] = []
-
-    mutating func append(_ raw: [UInt8]) { bytes.append(contentsOf: raw) }
-    mutating func append(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
-    mutating func append(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
-    mutating func append(_ value: Float) { append(value.bitPattern) }
-    mutating func padToMultiple(of alignment: Int) {
-        while bytes.count % alignment != 0 { bytes.append(0) }
-    }
-}
-
-/// Reads little-endian values from a byte array; every read returns nil past the end.
-struct ByteReader {
-    let bytes: [UInt8]
-    var position: Int
-
-    var isAtEnd: Bool { position == bytes.count }
-
-    mutating func readBytes(_ count: Int) -> [UInt8]? {
-        guard count >= 0, bytes.count - position >= count else { return nil }
-        defer { position += count }
-        return Array(bytes[position..<position + count])
-    }
-
-    mutating func readUInt32() -> UInt32? {
-        readArray(UInt32.self, count: 1)?.first
-    }
-
-    mutating func readUInt64() -> UInt64? {
-        guard let raw = readBytes(8) else { return nil }
-        return raw.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
-    }
-
-    /// Reads `count` 4-byte values (UInt32 or Float) in one copy.
-    mutating func readArray<T: FixedWidthInteger & UnsignedInteger>(_ type: T.Type, count: Int) -> [T]? {
-        guard count >= 0, let raw = readBytes(count * MemoryLayout<T>.size) else { return nil }
-        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            raw.withUnsafeBytes { source in
-                for i in 0..<count {
-                    buffer[i] = T(littleEndian: source.loadUnaligned(fromByteOffset: i * MemoryLayout<T>.size, as: T.self))
-                }
-            }
-            initialized = count
-        }
-    }
-
-    mutating func readArray(_ type: Float.Type, count: Int) -> [Float]? {
-        readArray(UInt32.self, count: count)?.map(Float.init(bitPattern:))
-    }
-
-    mutating func skipPadding(to alignment: Int) {
-        while position % alignment != 0 && position < bytes.count { position += 1 }
     }
 }

@@ -14,6 +14,7 @@ public enum FetchError: Error, CustomStringConvertible, Equatable {
     case tooManyRedirects(url: String, limit: Int)
     case redirectRefused(url: String)
     case transfer(url: String, reason: String)
+    case libcurlUnavailable(url: String)
 
     public var description: String {
         switch self {
@@ -39,6 +40,9 @@ public enum FetchError: Error, CustomStringConvertible, Equatable {
             return "\(url): redirected to a URL that is not http or https; refused."
         case .transfer(let url, let reason):
             return "\(url): transfer failed (\(reason))."
+        case .libcurlUnavailable(let url):
+            return "\(url): libcurl (libcurl.so.4) could not be loaded, so URLs cannot be fetched. "
+                + "Install it (apt-get install libcurl4) or save the page and give its path."
         }
     }
 }
@@ -55,16 +59,13 @@ public struct FetchOptions: Sendable {
 }
 
 /// Fetches posting pages with libcurl: http and https only, also across redirects; bounded
-/// redirects, time and size; gzip accepted.
+/// redirects, time and size; gzip accepted. libcurl is loaded by the first fetch (see CCurl/shim.h).
 public struct HTTPFetcher: Sendable {
     public var options: FetchOptions
 
     public init(options: FetchOptions = FetchOptions()) {
         self.options = options
     }
-
-    /// `curl_global_init` must run once before any handle exists; a lazy static gives that.
-    private static let globalInit: CURLcode = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
 
     /// True when `text` looks like a URL rather than a file path.
     public static func isURL(_ text: String) -> Bool {
@@ -81,10 +82,10 @@ public struct HTTPFetcher: Sendable {
         }
         guard scheme == "http" || scheme == "https" else { throw .unsupportedScheme(url: url) }
         guard let host = components.host, !host.isEmpty else { throw .invalidURL(url: url) }
-        _ = Self.globalInit
+        guard jobsift_curl_available() != 0 else { throw .libcurlUnavailable(url: url) }
 
-        guard let handle = curl_easy_init() else { throw .transfer(url: url, reason: "libcurl could not start") }
-        defer { curl_easy_cleanup(handle) }
+        guard let handle = jobsift_easy_init() else { throw .transfer(url: url, reason: "libcurl could not start") }
+        defer { jobsift_easy_cleanup(handle) }
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
         defer { errorBuffer.deallocate() }
         errorBuffer[0] = 0
@@ -108,9 +109,9 @@ public struct HTTPFetcher: Sendable {
         jobsift_setopt_write_callback(handle, CURLOPT_WRITEFUNCTION, writeToResponseBody)
         jobsift_setopt_pointer(handle, CURLOPT_WRITEDATA, context.toOpaque())
 
-        let code = curl_easy_perform(handle)
+        let code = jobsift_easy_perform(handle)
         if code != CURLE_OK {
-            let reason = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
+            let reason = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: jobsift_easy_strerror(code))
             var systemError = 0
             jobsift_getinfo_long(handle, CURLINFO_OS_ERRNO, &systemError)
             throw error(for: code, reason: reason, systemError: Int32(systemError), url: url, host: host, body: body)

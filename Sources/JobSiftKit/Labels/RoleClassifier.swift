@@ -38,9 +38,14 @@ public struct RoleClassifier: Sendable {
     public let features: RoleFeatures
 
     public init(classifier: TextClassifier, taxonomy: JobTaxonomy) {
+        self.init(classifier: classifier, taxonomy: taxonomy.roles, features: RoleFeatures(taxonomy: taxonomy))
+    }
+
+    /// The same with the features already built (they hold the skill matcher, which takes a while).
+    public init(classifier: TextClassifier, taxonomy: RoleTaxonomy, features: RoleFeatures) {
         self.classifier = classifier
-        self.taxonomy = taxonomy.roles
-        features = RoleFeatures(taxonomy: taxonomy)
+        self.taxonomy = taxonomy
+        self.features = features
     }
 
     /// One vote for the class `role` names, in the order of `classes`; nil when it names none.

@@ -36,7 +36,7 @@ extension AnalysisVersions {
     public static func of(modelFile: String, taxonomyFolder: String) -> AnalysisVersions {
         func fingerprint(_ paths: [String]) -> String {
             let bytes = paths.flatMap { path in FileManager.default.contents(atPath: path).map(Array.init) ?? [] }
-            let hex = String(ModelFile.fnv1a(bytes), radix: 16)
+            let hex = String(FNV1a.hash(bytes), radix: 16)
             return String(repeating: "0", count: 16 - hex.count) + hex
         }
         let folder = URL(fileURLWithPath: taxonomyFolder)

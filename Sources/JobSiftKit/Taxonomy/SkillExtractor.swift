@@ -40,7 +40,11 @@ public struct SkillExtractor: Sendable {
         self.taxonomy = taxonomy
         let index = Dictionary(uniqueKeysWithValues: taxonomy.skills.enumerated().map { ($1.id, $0) })
         matcher = PhraseMatcher(taxonomy.skills.enumerated().flatMap { skillIndex, skill in
-            skill.aliases.map { alias in (alias: alias, payload: [skillIndex] + alias.implies.compactMap { index[$0] }) }
+            // The aliases of a skill share one payload array unless they imply other skills.
+            let own = [skillIndex]
+            return skill.aliases.map { alias in
+                (alias: alias, payload: alias.implies.isEmpty ? own : own + alias.implies.compactMap { index[$0] })
+            }
         })
     }
 

@@ -14,9 +14,12 @@ public struct SkillAlias: Sendable, Equatable {
     public var notNext: [String] = []
     /// The word right before the match must not be one of these ("your CV").
     public var notPrevious: [String] = []
-    public var window = 12
+    public var window = SkillAlias.defaultWindow
     /// Other skills this wording names as well: "LLM inference" is inference optimisation and LLMs.
     public var implies: [String] = []
+
+    /// The `window` of an alias that does not set one.
+    public static let defaultWindow = 12
 
     public init(text: String) {
         self.text = text
@@ -123,7 +126,7 @@ public struct SkillTaxonomy: Sendable, Equatable, TaxonomyFile {
         alias.notContext = try reader.stringList(fields, "notContext", what)
         alias.notNext = try reader.stringList(fields, "notNext", what)
         alias.notPrevious = try reader.stringList(fields, "notPrevious", what)
-        alias.window = try reader.optionalInt(fields, "window", what) ?? 12
+        alias.window = try reader.optionalInt(fields, "window", what) ?? SkillAlias.defaultWindow
         alias.implies = try reader.stringList(fields, "implies", what)
         guard alias.window > 0 else { throw reader.fail(fields["window"], "window of \(what) must be above 0") }
         guard Tokenizer(stopWords: []).tokens(alias.text).count > 0 else {

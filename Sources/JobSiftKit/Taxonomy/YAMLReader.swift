@@ -6,6 +6,7 @@ public enum TaxonomyError: Error, CustomStringConvertible, Equatable {
     case unreadable(path: String)
     case invalid(path: String, line: Int?, reason: String)
     case unsupportedVersion(path: String, found: Int, supported: Int)
+    case unwritable(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -15,6 +16,8 @@ public enum TaxonomyError: Error, CustomStringConvertible, Equatable {
             return "\(path)\(line.map { ":\($0)" } ?? ""): \(reason)"
         case .unsupportedVersion(let path, let found, let supported):
             return "\(path): formatVersion \(found) is not supported; this jobsift reads version \(supported)."
+        case .unwritable(let path, let reason):
+            return "cannot write \(path): \(reason). Check that the taxonomy folder is writable."
         }
     }
 }
@@ -157,7 +160,17 @@ extension YAMLReader {
 
     /// Reads a file's text, or fails naming it.
     static func text(ofFile path: String) throws(TaxonomyError) -> String {
-        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
-        return String(decoding: data, as: UTF8.self)
+        String(decoding: try bytes(ofFile: path), as: UTF8.self)
+    }
+
+    /// Reads a file's bytes, or fails naming it; an empty file is no bytes, which the parser
+    /// then reports as empty.
+    static func bytes(ofFile path: String) throws(TaxonomyError) -> [UInt8] {
+        do throws(IngestError) {
+            return try LocalSource.readBytes(path: path)
+        } catch {
+            if case .emptyInput = error { return [] }
+            throw .unreadable(path: path)
+        }
     }
 }

@@ -134,7 +134,7 @@ public enum LanguageDetector {
         for (language, words) in stopWords {
             for word in words { index[word, default: []].append(language) }
         }
-        let sorted = index.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        let sorted = index.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         return (Vocabulary(sortedTerms: sorted), sorted.map { index[$0]! })
     }()
 }

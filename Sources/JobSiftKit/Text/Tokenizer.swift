@@ -178,6 +178,14 @@ public struct Tokenizer: Sendable {
             default: return false
             }
         }
+        return isTokenScalarBeyondASCII(scalar)
+    }
+
+    /// Kept out of `isTokenScalar`: a function that touches `numericType` or `generalCategory`
+    /// looks up their type metadata and sizes its stack frame at run time on every call, which
+    /// made the ASCII path above a seventh of building the skill matcher.
+    @inline(never)
+    private static func isTokenScalarBeyondASCII(_ scalar: Unicode.Scalar) -> Bool {
         let properties = scalar.properties
         return properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark
     }
