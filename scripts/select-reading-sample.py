@@ -3,13 +3,20 @@
 
 The train split of ../shared/data/postings.jsonl.gz and all of postings-extra.jsonl.gz are put in
 strata by what their title and text look like (below). Postings whose title cannot settle the role
-are read: all of some strata, a seeded random share of others. The strata of every posting in a
-sampled stratum go to corpora/labels/reading-sample.jsonl (ids only, never text), so training can
-weight each reading by how many postings it stands for (population / read) when it calibrates.
+are read in two rounds:
+  1. all of some strata, a seeded random share of others;
+  2. every posting not read yet whose title and text hint at a rare role at least 3 times
+     (fine-tuning, NLP, vision, MLOps, data pipelines, speech, annotation, research...), so the
+     rare roles have examples to learn from. Such postings form strata of their own ("+rare-hints"),
+     read whole, so round 1's random share still stands for the rest of its stratum.
+The stratum of every posting in a sampled stratum goes to corpora/labels/reading-sample.jsonl (ids
+only, never text), so training can weight each reading by how many postings it stands for
+(population / read) when it calibrates.
 
-  scripts/select-reading-sample.py               # writes corpora/labels/reading-sample.jsonl
-  scripts/select-reading-sample.py --batches DIR  # also writes the postings to read, in 7 batches
-                                                  # (title, company, text cut at 2,600 characters)
+  scripts/select-reading-sample.py                 # writes corpora/labels/reading-sample.jsonl
+  scripts/select-reading-sample.py --batches DIR   # also writes round 1's postings to read, in 7 batches
+  scripts/select-reading-sample.py --batches DIR --round 2   # ... or round 2's
+                                                   # (title, company, text cut at 2,600 characters)
 Deterministic: the same data gives the same sample.
 """
 import argparse, collections, gzip, json, os, random, re
@@ -22,6 +29,7 @@ AI_TITLE = re.compile(r"\b(ai|a\.i\.|ml|mlops|llms?|genai|gen[\s-]?ai|nlp|nlu|rl
 LLM_TEXT = re.compile(r"\b(llms?|large language models?|rag|retrieval[- ]augmented|agents?|agentic|langchain|llamaindex|openai|anthropic|claude|gpt-?\d?|embeddings?|vector (search|database|db|store)|prompt(s|ing)?|generative ai|genai|gen ai|copilot|tool calling|mcp)\b", re.I)
 ML_TEXT = re.compile(r"\b(machine learning|deep learning|pytorch|tensorflow|model training|training models|fine-?tun\w*|computer vision|nlp|recommend\w*|ranking|mlops|ml)\b", re.I)
 CLEAR_AI_ENGINEER = re.compile(r"(senior |sr\.? |staff |lead |principal |junior )?(ai|gen ?ai|generative ai) engineer( [iv]+)?", re.I)
+RARE_ROLE_HINTS = re.compile(r"fine-?tun|\blora\b|qlora|rlhf|\bdpo\b|vllm|tensorrt|quantiz|inference optimi|pre-?train|\bnlp\b|natural language|named entity|\bner\b|text classification|information extraction|search relevance|machine translation|computer vision|\bimage|\bvideo|perception|object detection|segmentation|\bslam\b|lidar|mlops|ml platform|ml infrastructure|kubeflow|mlflow|model registry|feature store|model monitoring|data engineer|data pipeline|training data|chatbot|conversational|dialog|voice|speech|\basr\b|text-to-speech|\btts\b|annotat|data label|rater|tutor|prompt engineer|research scientist|neurips|icml|iclr|\bacl\b|cvpr|publication", re.I)
 ONE_ROLE_TITLE = re.compile(r"(data scientist|machine learning engineer|ml engineer|ai engineer)")
 
 
@@ -54,6 +62,7 @@ def stratum(row):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--batches", help="a folder to write the postings to read into")
+    parser.add_argument("--round", type=int, choices=[1, 2], default=1, help="which round's postings --batches writes")
     args = parser.parse_args()
     rows = [dict(json.loads(line), dataset="postings") for line in gzip.open(os.path.join(DATA, "postings.jsonl.gz"), "rt")]
     rows = [row for row in rows if row["split"] == "train"]
@@ -70,12 +79,23 @@ def main():
         read += members[:size]
     random.shuffle(read)
     chosen = {row["id"] for row in read}
+    second = [row for row in rows if row["id"] not in chosen
+              and len(RARE_ROLE_HINTS.findall((row["title"] or "") + " " + (row["text"] or ""))) >= 3]
+    random.shuffle(second)
+    hinted = {row["id"] for row in second}
+    for row in rows:
+        if row["id"] in hinted or (row["id"] in chosen and row["stratum"] in shares
+                                   and len(RARE_ROLE_HINTS.findall((row["title"] or "") + " " + (row["text"] or ""))) >= 3):
+            row["stratum"] += "+rare-hints"
+    chosen |= hinted
     with open(OUT, "w") as out:
         for row in sorted(rows, key=lambda r: (r["dataset"], r["id"])):
             if row["stratum"] != "non-ai-title":
                 out.write(json.dumps({"id": row["id"], "dataset": row["dataset"], "stratum": row["stratum"],
                                       "read": row["id"] in chosen}, sort_keys=True) + "\n")
-    print(collections.Counter(row["stratum"] for row in rows), len(read), "to read")
+    print(collections.Counter(row["stratum"] for row in rows), len(read), "read in round 1,", len(second), "in round 2")
+    if args.round == 2:
+        read = second
     if args.batches:
         os.makedirs(args.batches, exist_ok=True)
         size = (len(read) + 6) // 7
