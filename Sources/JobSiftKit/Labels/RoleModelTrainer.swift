@@ -38,6 +38,8 @@ public struct RoleModelTrainer: Sendable {
         public var classifier: TextClassifier
         /// For every training posting, in order: its held-out scores under the fitted combination.
         public var heldOut: [HeldOutPrediction]
+        /// The same for the postings as if they had no title, under the combination for those.
+        public var heldOutWithoutTitle: [HeldOutPrediction]
     }
 
     /// A training posting as its fold's model, which did not see it, scored it.
@@ -89,16 +91,19 @@ public struct RoleModelTrainer: Sendable {
         }
         let combination = fit(titled, corpus: corpus, logClassFrequency: full.combination.logClassFrequency)
         let withoutTitle = fit(untitled, corpus: corpus, logClassFrequency: full.combination.logClassFrequency)
-        let predictions = titled.enumerated().compactMap { index, example -> HeldOutPrediction? in
-            guard let example else { return nil }
-            let probabilities = combination.probabilities(viewScores: example.viewScores, evidence: example.evidence)
-            let ranked = probabilities.indices
-                .sorted { probabilities[$0] != probabilities[$1] ? probabilities[$0] > probabilities[$1] : $0 < $1 }
-                .map { Prediction.Score(label: classes[$0], probability: Double(probabilities[$0])) }
-            return HeldOutPrediction(index: index, label: classes[example.label], ranked: ranked,
-                                     uncertain: ranked[0].probability < Double(combination.threshold))
+        func predictions(_ heldOut: [HeldOutScores?], _ combination: ScoreCombination) -> [HeldOutPrediction] {
+            heldOut.enumerated().compactMap { index, example -> HeldOutPrediction? in
+                guard let example else { return nil }
+                let probabilities = combination.probabilities(viewScores: example.viewScores, evidence: example.evidence)
+                let ranked = probabilities.indices
+                    .sorted { probabilities[$0] != probabilities[$1] ? probabilities[$0] > probabilities[$1] : $0 < $1 }
+                    .map { Prediction.Score(label: classes[$0], probability: Double(probabilities[$0])) }
+                return HeldOutPrediction(index: index, label: classes[example.label], ranked: ranked,
+                                         uncertain: ranked[0].probability < Double(combination.threshold))
+            }
         }
-        return Result(classifier: full.combined(with: combination, withoutFirstField: withoutTitle), heldOut: predictions)
+        return Result(classifier: full.combined(with: combination, withoutFirstField: withoutTitle),
+                      heldOut: predictions(titled, combination), heldOutWithoutTitle: predictions(untitled, withoutTitle))
     }
 
     /// The weights fitted on postings read by the guide (a title-rule label would make the title
