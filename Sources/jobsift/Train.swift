@@ -42,6 +42,9 @@ struct TrainingArguments: ParsableArguments {
     @Option(name: .long, help: "A term becomes a feature only if it occurs in at least this many postings.")
     var minDf = RoleModelTrainer.defaultOptions.minDocumentFrequency
 
+    @Option(name: .long, help: "Keep at most this many features per view, by chi-square against the roles (0 keeps all).")
+    var maxFeatures = RoleModelTrainer.defaultOptions.maximumFeatures ?? 0
+
     @Flag(name: .long, help: "Leave out the title rule's vote.")
     var noTitleRule = false
 
@@ -53,6 +56,7 @@ struct TrainingArguments: ParsableArguments {
         options.minDocumentFrequency = minDf
         options.variant = variant
         options.alpha = alpha
+        options.maximumFeatures = maxFeatures > 0 ? maxFeatures : nil
         options.views = views == .separate ? RoleModelTrainer.separateViews : [[titleWeight, 1, 1]]
         return options
     }
@@ -62,6 +66,7 @@ struct TrainingArguments: ParsableArguments {
         guard titleWeight >= 0, titleWeight <= 1000 else { throw ValidationError("--title-weight must be between 0 and 1000.") }
         guard minDf >= 1, minDf <= 1_000_000 else { throw ValidationError("--min-df must be between 1 and 1000000.") }
         guard folds >= 2, folds <= 100 else { throw ValidationError("--folds must be between 2 and 100.") }
+        guard maxFeatures >= 0, maxFeatures <= 10_000_000 else { throw ValidationError("--max-features must be between 0 and 10000000.") }
     }
 
     /// What the training data is made of, for reports and the model's metadata.

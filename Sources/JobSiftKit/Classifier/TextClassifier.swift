@@ -12,6 +12,8 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     public var views: [[Float]] = [[1, 0], [0, 1]]
     /// A term must occur in at least this many training documents to become a feature.
     public var minDocumentFrequency: Int = 2
+    /// At most this many features per view, those with the highest chi-square against the classes; nil keeps all.
+    public var maximumFeatures: Int? = nil
     public var includeBigrams: Bool = true
     /// Fields whose words are labels rather than prose (e.g. ids of things found in the text):
     /// they are never paired into bigrams.
@@ -111,10 +113,18 @@ public struct TextClassifier: Sendable {
             fields.enumerated().map { tokenizer.terms(ofTokens: $1, includeBigrams: options.pairsWords(ofField: $0)) }
         }
         let views = options.views.map { fieldWeights in
-            let vectorizer = TfidfVectorizer.fit(
+            var vectorizer = TfidfVectorizer.fit(
                 documents, fieldWeights: fieldWeights, minDocumentFrequency: options.minDocumentFrequency)
+            var vectors = documents.map(vectorizer.transform)
+            if let limit = options.maximumFeatures, vectorizer.vocabulary.count > limit {
+                let scores = chiSquare(vectors, labels: labels, classCount: classes.count, featureCount: vectorizer.vocabulary.count)
+                vectorizer = vectorizer.keeping(features: scores.indices.sorted {
+                    scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1
+                }.prefix(limit).sorted())
+                vectors = documents.map(vectorizer.transform)
+            }
             let model = NaiveBayesModel.fit(
-                documents.map(vectorizer.transform), labels: labels, classCount: classes.count,
+                vectors, labels: labels, classCount: classes.count,
                 featureCount: vectorizer.vocabulary.count, variant: options.variant, alpha: options.alpha)
             return ClassifierView(vectorizer: vectorizer, model: model)
         }
@@ -125,6 +135,28 @@ public struct TextClassifier: Sendable {
             logClassFrequency: frequency.map { Float(log(Double($0) / Double(max(labels.count, 1)))) })
         return TextClassifier(classes: classes, options: options, tokenizer: tokenizer, views: views,
                               combination: combination, combinationWithoutFirstField: nil)
+    }
+
+    /// Each feature's chi-square statistic against the classes, as scikit-learn's `chi2`: the
+    /// feature's summed values per class against what the class's share of documents would give.
+    static func chiSquare(_ vectors: [SparseVector], labels: [Int], classCount: Int, featureCount: Int) -> [Double] {
+        var observed = [Double](repeating: 0, count: featureCount * classCount)
+        var classDocuments = [Double](repeating: 0, count: classCount)
+        for (vector, label) in zip(vectors, labels) {
+            classDocuments[label] += 1
+            for (index, value) in zip(vector.indices, vector.values) { observed[Int(index) * classCount + label] += Double(value) }
+        }
+        let total = Double(max(labels.count, 1))
+        return (0..<featureCount).map { feature in
+            let row = observed[feature * classCount..<(feature + 1) * classCount]
+            let sum = row.reduce(0, +)
+            var statistic = 0.0
+            for c in 0..<classCount {
+                let expected = sum * classDocuments[c] / total
+                if expected > 0 { statistic += (row[feature * classCount + c] - expected) * (row[feature * classCount + c] - expected) / expected }
+            }
+            return statistic
+        }
     }
 
     /// The same model with other ways of combining its views' scores.

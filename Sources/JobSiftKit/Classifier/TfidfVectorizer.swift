@@ -55,6 +55,12 @@ public struct TfidfVectorizer: Sendable {
         return TfidfVectorizer(vocabulary: vocabulary, idf: idf, fieldWeights: fieldWeights)
     }
 
+    /// The same vectorizer with only the features at `indices` (ascending), for feature selection.
+    func keeping(features indices: [Int]) -> TfidfVectorizer {
+        TfidfVectorizer(vocabulary: Vocabulary(sortedTerms: indices.map(vocabulary.term(at:))),
+                        idf: indices.map { idf[$0] }, fieldWeights: fieldWeights)
+    }
+
     /// The L2-normalised TF-IDF vector of a document given as one term list per field.
     public func transform(_ fields: [[String]]) -> SparseVector {
         vector(features: fields.map { terms in terms.compactMap { vocabulary.index(of: $0).map(Int32.init) } })

@@ -29,7 +29,8 @@ public struct RoleModelTrainer: Sendable {
         options.views = separateViews
         options.unigramFields = [RoleFeatures.taxonomyField]
         options.alpha = 0.1
-        options.minDocumentFrequency = 10
+        options.minDocumentFrequency = 2
+        options.maximumFeatures = 3000
         return options
     }
 
