@@ -266,6 +266,13 @@ extension RoleEvaluation {
             lines.append(score.label.padding(toLength: 28, withPad: " ", startingAt: 0)
                 + String(format: " %9.3f %7.3f %6.3f %8d", score.precision, score.recall, score.f1, score.support))
         }
+        lines += ["", "confusion (rows: gold, columns: predicted, in the order of the rows)"]
+        let labels = perClass.map(\.label)
+        for truth in labels {
+            let counts = labels.map { confusion[truth]?[$0] ?? 0 }
+            lines.append(truth.padding(toLength: 28, withPad: " ", startingAt: 0)
+                + counts.map { $0 == 0 ? "   ." : String(format: "%4d", $0) }.joined())
+        }
         if !mostConfused.isEmpty {
             lines += ["", "most confused (gold -> predicted)"]
             for pair in mostConfused {
