@@ -134,7 +134,7 @@ extension LabelsCommand {
                 if !dataset.isEmpty {
                     let loaded = try TrainingLabels.load(from: labels)
                     let joined = try TrainingLabels.postings(for: loaded, labelsPath: labels, datasets: dataset)
-                    for item in joined.postings { try add(item.posting.id, item.posting, item.label, "train") }
+                    for (label, item) in joined.postings { try add(label.id, item.posting, item.label, "train") }
                 }
                 if let gold, let goldData {
                     var postings: [String: Posting] = [:]

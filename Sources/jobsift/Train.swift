@@ -95,7 +95,7 @@ struct TrainingArguments: ParsableArguments {
                 let joined = try TrainingLabels.postings(for: TrainingLabels.load(from: labels), labelsPath: labels, datasets: dataset,
                                                          calibrationWeights: weights)
                 if joined.missing > 0 { printError("\(labels): \(joined.missing) labelled rows are not in the datasets given") }
-                postings += joined.postings
+                postings += joined.postings.map(\.posting)
             }
         } catch {
             printError("\(error)")

@@ -297,3 +297,46 @@ import Testing
         #expect(run.errors.contains("jobsift train"))
     }
 }
+
+extension CommandLineTests {
+    @Test func evaluateGoldScoresTheShippedModelAndExportGivesTheRowsForScikitLearn() throws {
+        let folder = try TrainingLabelsTests.Folder()
+        defer { try? FileManager.default.removeItem(at: folder.url) }
+        try """
+            {"id": "a", "title": "Generative AI Engineer", "role": "ai-engineer", "acceptable": ["ai-engineer"]}
+            {"id": "b", "title": "ML Engineer", "role": "llm-engineer", "acceptable": ["llm-engineer", "ml-engineer"]}
+            {"id": "c", "title": "Staff Accountant", "role": "other"}
+            {"id": "missing", "role": "other"}
+            """.write(toFile: folder.file("gold.jsonl"), atomically: true, encoding: .utf8)
+        let run = try jobsift(["evaluate", "gold", "--gold", folder.file("gold.jsonl"), "--data", folder.file("jobs.jsonl"), "--json"])
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.errors.contains("1 gold ids are not in"))
+        struct Output: Decodable {
+            struct Evaluation: Decodable {
+                var count: Int
+                var accuracy: Double
+                var macroF1: Double
+                var acceptableAccuracy: Double
+            }
+            var evaluation: Evaluation
+            var missing: [String]
+        }
+        let output = try JSONDecoder().decode(Output.self, from: Data(run.output.utf8))
+        #expect(output.missing == ["missing"])
+        #expect(output.evaluation.count == 3)
+        #expect(output.evaluation.accuracy == 1 && output.evaluation.macroF1 == 1 && output.evaluation.acceptableAccuracy == 1)
+
+        try TrainingLabels.encode([TrainingLabel(id: "a", dataset: "jobs", role: "ai-engineer", method: .readByGuide)])
+            .write(toFile: folder.file("labels.jsonl"), atomically: true, encoding: .utf8)
+        let export = try jobsift(["labels", "export", "--dataset", folder.file("jobs.jsonl"), "--labels", folder.file("labels.jsonl"),
+                                  "--gold", folder.file("gold.jsonl"), "--gold-data", folder.file("jobs.jsonl"),
+                                  "--output", folder.file("export.jsonl")])
+        #expect(export.status == 0, "\(export.errors)")
+        let rows = try String(contentsOfFile: folder.file("export.jsonl"), encoding: .utf8).split(separator: "\n")
+            .map { try JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
+        #expect(rows.map { $0["id"] } == ["a", "a", "b", "c"])
+        #expect(rows.map { $0["split"] } == ["train", "test", "test", "test"])
+        #expect(rows.map { $0["label"] } == ["ai-engineer", "ai-engineer", "llm-engineer", "other"])
+        #expect(rows[0]["text"]?.contains("retrieval-augmented generation") == true)
+    }
+}

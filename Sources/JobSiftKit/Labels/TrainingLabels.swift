@@ -119,7 +119,7 @@ public enum TrainingLabels {
     /// `missing`, not an error: datasets grow.
     public static func postings(for labels: [TrainingLabel], labelsPath: String, datasets: [String],
                                 calibrationWeights: [String: Double] = [:]) throws
-        -> (postings: [LabelledPosting], missing: Int) {
+        -> (postings: [(label: TrainingLabel, posting: LabelledPosting)], missing: Int) {
         var rows: [String: [String: DatasetRow]] = [:]
         let needed = Set(labels.map(\.dataset))
         for path in datasets where needed.contains(datasetName(ofPath: path)) {
@@ -132,16 +132,17 @@ public enum TrainingLabels {
         if let absent = needed.subtracting(rows.keys).sorted().first {
             throw TrainingLabelsError.unknownDataset(path: labelsPath, dataset: absent, given: datasets.map(datasetName(ofPath:)))
         }
-        var postings: [LabelledPosting] = []
+        var postings: [(label: TrainingLabel, posting: LabelledPosting)] = []
         var missing = 0
         for label in labels {
             guard let row = rows[label.dataset]?[label.id] else {
                 missing += 1
                 continue
             }
-            postings.append(LabelledPosting(posting: row.posting, label: label.role, group: row.fields["near_dup_group"],
-                                            origin: label.method == .titleRule ? .titleRule : .readByGuide,
-                                            calibrationWeight: calibrationWeights[label.dataset + "\u{0}" + label.id] ?? 1))
+            postings.append((label, LabelledPosting(
+                posting: row.posting, label: label.role, group: row.fields["near_dup_group"],
+                origin: label.method == .titleRule ? .titleRule : .readByGuide,
+                calibrationWeight: calibrationWeights[label.dataset + "\u{0}" + label.id] ?? 1)))
         }
         return (postings, missing)
     }
