@@ -150,9 +150,8 @@ struct Train: ParsableCommand {
             + classifier.views.map { "\($0.vectorizer.vocabulary.count)" }.joined(separator: " + ") + " terms")
         let combination = classifier.combination
         print("fitted: view weights " + combination.viewWeights.map { String(format: "%.3g", $0) }.joined(separator: ", ")
-            + String(format: ", title rule %.3g (ignored when the views lead by over %.3g), prior %.3g, temperature %.3g, not-sure threshold %.2f",
-                     combination.evidenceWeight, combination.evidenceGate, combination.priorWeight, combination.temperature,
-                     combination.threshold))
+            + String(format: ", title rule %.3g, prior %.3g, temperature %.3g, not-sure threshold %.2f",
+                     combination.evidenceWeight, combination.priorWeight, combination.temperature, combination.threshold))
         print(String(format: "wrote %@ (%.1f KB) in %.2f s", path, Double(size) / 1000, Date().timeIntervalSince(start)))
     }
 }

@@ -42,7 +42,8 @@ public enum ModelFile {
     static let magic: [UInt8] = Array("JSIFTNB\0".utf8)
     static let headerSize = 8 + 4 + 8 + 8
 
-    /// An evidence gate may be infinite (never closed), which JSON cannot say as a number.
+    /// A fitted value that is not finite is written as a string, which JSON numbers cannot say,
+    /// rather than failing the whole file.
     static let nonFiniteFloats = (
         encoding: JSONEncoder.NonConformingFloatEncodingStrategy.convertToString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan"),

@@ -1,17 +1,13 @@
 import Foundation
 
 /// How a `TextClassifier` turns its views' raw scores into calibrated probabilities:
-/// `score_c = Σ_v viewWeights[v] · view_v(c) + evidenceWeight · evidence(c) + priorWeight · logClassFrequency(c)`,
-/// where the evidence counts only while the views do not prefer another class by more than
-/// `evidenceGate` (outside evidence such as a title is strong, but clear text overrules it),
+/// `score_c = Σ_v viewWeights[v] · view_v(c) + evidenceWeight · evidence(c) + priorWeight · logClassFrequency(c) + classBias(c)`,
 /// probabilities `softmax(score / temperature)`, the best one then mapped through an isotonic
 /// confidence curve (the others share the rest in proportion), and "not sure" below `threshold`.
 public struct ScoreCombination: Sendable, Equatable, Codable {
     public var viewWeights: [Float]
     /// Weight of outside evidence per class (e.g. a title rule's vote); 0 ignores it.
     public var evidenceWeight: Float = 0
-    /// The views' lead of another class over the voted one beyond which the vote is ignored.
-    public var evidenceGate: Float = .infinity
     /// Weight of the training set's class frequencies, the prior complement naive Bayes lacks.
     public var priorWeight: Float = 0
     public var logClassFrequency: [Float]
@@ -43,11 +39,9 @@ public struct ScoreCombination: Sendable, Equatable, Codable {
         for (weight, scores) in zip(viewWeights, viewScores) where weight != 0 {
             for c in total.indices { total[c] += weight * scores[c] }
         }
-        let voted = evidence.flatMap { votes in votes.indices.max { votes[$0] < votes[$1] } }
-        let heeded = voted.map { (total.max() ?? 0) - total[$0] <= evidenceGate } ?? false
         for c in total.indices {
             total[c] += priorWeight * logClassFrequency[c]
-            if heeded, let evidence { total[c] += evidenceWeight * evidence[c] }
+            if let evidence { total[c] += evidenceWeight * evidence[c] }
             if !classBias.isEmpty { total[c] += classBias[c] }
         }
         return total
@@ -124,22 +118,19 @@ extension ScoreCombination {
         let spreads = (0..<viewCount).map { view in
             median(heldOut.map { ($0.viewScores[view].max() ?? 0) - ($0.viewScores[view].min() ?? 0) })
         }
-        let steps: [Float] = [0, 0.125, 0.25, 0.5, 1, 2, 4, 8, .infinity]
-        // Parameters in spread units: one per view, then evidence, prior and the evidence gate.
-        var parameters = [Float](repeating: 1, count: viewCount) + [0, 0, .infinity]
+        let steps: [Float] = [0, 0.125, 0.25, 0.5, 1, 2, 4, 8]
+        // Parameters in spread units: one per view, then evidence, then prior.
+        var parameters = [Float](repeating: 1, count: viewCount) + [0, 0]
         func combination(_ p: [Float]) -> ScoreCombination {
-            var combination = ScoreCombination(
+            ScoreCombination(
                 viewWeights: (0..<viewCount).map { spreads[$0] > 0 ? p[$0] / spreads[$0] : 0 },
                 evidenceWeight: p[viewCount], priorWeight: p[viewCount + 1], logClassFrequency: logClassFrequency)
-            combination.evidenceGate = p[viewCount + 2]
-            return combination
         }
         var best = objective(combination(parameters), heldOut, classCount: logClassFrequency.count)
         for _ in 0..<3 {
             var improved = false
             for index in parameters.indices {
-                // Only the gate may be infinite: weights stay finite.
-                for step in steps where step != parameters[index] && (step.isFinite || index == viewCount + 2) {
+                for step in steps where step != parameters[index] {
                     var candidate = parameters
                     candidate[index] = step
                     let value = objective(combination(candidate), heldOut, classCount: logClassFrequency.count)
