@@ -125,12 +125,10 @@ extension Evaluate {
 
         func run() throws {
             let labels: [GoldLabel]
-            var postings: [String: Posting] = [:]
+            let postings: [String: Posting]
             do {
                 labels = try GoldLabel.load(from: gold)
-                for row in try DatasetReader().readAll(path: data).rows {
-                    if let id = row.fields["id"] { postings[id] = row.posting }
-                }
+                postings = try TrainingLabels.rowsByID(datasetAt: data).mapValues(\.posting)
             } catch {
                 printError("\(error)")
                 throw ExitCode(1)

@@ -137,12 +137,9 @@ extension LabelsCommand {
                     for (label, item) in joined.postings { try add(label.id, item.posting, item.label, "train") }
                 }
                 if let gold, let goldData {
-                    var postings: [String: Posting] = [:]
-                    for row in try DatasetReader().readAll(path: goldData).rows {
-                        if let id = row.fields["id"] { postings[id] = row.posting }
-                    }
+                    let rows = try TrainingLabels.rowsByID(datasetAt: goldData)
                     for label in try GoldLabel.load(from: gold) {
-                        if let posting = postings[label.id] { try add(label.id, posting, label.role, "test") }
+                        if let row = rows[label.id] { try add(label.id, row.posting, label.role, "test") }
                     }
                 }
                 try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: output), options: .atomic)

@@ -230,17 +230,9 @@ extension GoldLabel {
 
     /// Reads a gold file: JSON Lines with `id`, `role`, and optionally `title` and `acceptable`.
     public static func load(from path: String) throws(TrainingLabelsError) -> [GoldLabel] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
-        var labels: [GoldLabel] = []
-        for (index, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() where !line.allSatisfy({ $0 == 0x20 }) {
-            do {
-                let row = try JSONDecoder().decode(Line.self, from: Data(line))
-                labels.append(GoldLabel(id: row.id, title: row.title, role: row.role, acceptable: row.acceptable ?? []))
-            } catch {
-                throw .invalidLine(path: path, line: index + 1, reason: "not a gold label with id and role (\(error))")
-            }
+        try TrainingLabels.decodeLines(Line.self, path: path, what: "a gold label with id and role").map {
+            GoldLabel(id: $0.id, title: $0.title, role: $0.role, acceptable: $0.acceptable ?? [])
         }
-        return labels
     }
 }
 

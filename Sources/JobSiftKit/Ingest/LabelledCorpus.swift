@@ -64,13 +64,3 @@ public enum LabelledCorpus {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 }
-
-extension LabelledCorpus {
-    /// The rows of a JSON Lines dataset whose `split` field is `split`, labelled by `rule` from
-    /// their titles; rows the rule cannot label are left out.
-    public static func load(dataset path: String, split: String, rule: TitleRule) throws -> [LabelledPosting] {
-        try DatasetReader().readAll(path: path).rows
-            .filter { $0.fields["split"] == split }
-            .compactMap { row in rule.label(row.posting.title).map { LabelledPosting(posting: row.posting, label: $0) } }
-    }
-}

@@ -1,4 +1,3 @@
-
 /// Trains the role model: naive Bayes views over the fields of `RoleFeatures`, then the way
 /// their scores, the title rule's vote and the class frequencies are combined, calibrated and
 /// thresholded, all fitted on predictions for postings the fold's model did not see; and the

@@ -60,17 +60,31 @@ public enum TrainingLabels {
 
     /// Reads a labels file: JSON Lines of `TrainingLabel`.
     public static func load(from path: String) throws(TrainingLabelsError) -> [TrainingLabel] {
+        try decodeLines(TrainingLabel.self, path: path, what: "a label")
+    }
+
+    /// Each non-blank line of a JSON Lines file decoded as `T`; `what` names a line in errors.
+    static func decodeLines<T: Decodable>(_ type: T.Type, path: String, what: String) throws(TrainingLabelsError) -> [T] {
         guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
-        var labels: [TrainingLabel] = []
         let decoder = JSONDecoder()
+        var values: [T] = []
         for (index, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() where !line.allSatisfy({ $0 == 0x20 }) {
             do {
-                labels.append(try decoder.decode(TrainingLabel.self, from: Data(line)))
+                values.append(try decoder.decode(T.self, from: Data(line)))
             } catch {
-                throw .invalidLine(path: path, line: index + 1, reason: "not a label (\(error))")
+                throw .invalidLine(path: path, line: index + 1, reason: "not \(what) (\(error))")
             }
         }
-        return labels
+        return values
+    }
+
+    /// The rows of a JSON Lines dataset by their `id` field (rows without one are left out).
+    public static func rowsByID(datasetAt path: String) throws -> [String: DatasetRow] {
+        var rows: [String: DatasetRow] = [:]
+        for row in try DatasetReader().readAll(path: path).rows {
+            if let id = row.fields["id"] { rows[id] = row }
+        }
+        return rows
     }
 
     /// The labels as JSON Lines, one object per line with sorted keys, in the given order.
@@ -92,15 +106,7 @@ public enum TrainingLabels {
             var stratum: String
             var read: Bool
         }
-        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
-        var members: [Member] = []
-        for (index, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() {
-            do {
-                members.append(try JSONDecoder().decode(Member.self, from: Data(line)))
-            } catch {
-                throw .invalidLine(path: path, line: index + 1, reason: "not a sample member (\(error))")
-            }
-        }
+        let members = try decodeLines(Member.self, path: path, what: "a sample member")
         var population: [String: Double] = [:]
         var read: [String: Double] = [:]
         for member in members {
@@ -123,11 +129,7 @@ public enum TrainingLabels {
         var rows: [String: [String: DatasetRow]] = [:]
         let needed = Set(labels.map(\.dataset))
         for path in datasets where needed.contains(datasetName(ofPath: path)) {
-            var byID: [String: DatasetRow] = [:]
-            for row in try DatasetReader().readAll(path: path).rows {
-                if let id = row.fields["id"] { byID[id] = row }
-            }
-            rows[datasetName(ofPath: path)] = byID
+            rows[datasetName(ofPath: path)] = try rowsByID(datasetAt: path)
         }
         if let absent = needed.subtracting(rows.keys).sorted().first {
             throw TrainingLabelsError.unknownDataset(path: labelsPath, dataset: absent, given: datasets.map(datasetName(ofPath:)))
