@@ -201,6 +201,28 @@ import Testing
         #expect(try JSONDecoder().decode([ExportRecord].self, from: json) == records)
     }
 
+    @Test func aModelThatIsNotSureIsStoredAndExportedSo() throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("store.sqlite").path
+        // The shipped model with a threshold no answer reaches: every posting is "not sure".
+        var combination = Self.analyzer.classifier.classifier.combination
+        combination.threshold = 1.01
+        let doubtful = PostingAnalyzer(classifier: Self.analyzer.classifier.classifier.combined(with: combination), taxonomy: Self.taxonomy)
+        _ = try analyze(Paths.samples.path, into: db, analyzer: doubtful)
+        var records: [ExportRecord] = []
+        try PostingStore(path: db).forEachExportRecord { records.append($0) }
+        #expect(records.count == 8)
+        #expect(records.allSatisfy { $0.roleUncertain })
+        #expect(ExportRecord.csvLine(records[0].csvFields).contains(",1,"))
+        // The sure model stores them as answered.
+        let sureDB = folder.appendingPathComponent("sure.sqlite").path
+        _ = try analyze(Paths.samples.path, into: sureDB)
+        var sure: [ExportRecord] = []
+        try PostingStore(path: sureDB).forEachExportRecord { sure.append($0) }
+        #expect(sure.filter { $0.roleUncertain }.count < sure.count)
+    }
+
     @Test func reclassifyRescoresStoredPostingsWithoutTheirSources() throws {
         let folder = try scratch()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -18,6 +18,10 @@ public struct ExportRecord: Sendable, Equatable, Codable {
     public var language: String?
     public var role: String
     public var roleProbability: Double
+    /// The model was not sure: `role` is its leading guess.
+    public var roleUncertain: Bool
+    /// A second role when the posting reads as two jobs.
+    public var secondRole: String?
     public var seniority: String
     public var yearsMin: Int?
     public var yearsMax: Int?
@@ -32,7 +36,7 @@ public struct ExportRecord: Sendable, Equatable, Codable {
     public static let csvHeader = [
         "id", "source", "title", "company", "location", "workplace", "employment_type", "date_posted", "valid_through",
         "salary_min", "salary_max", "salary_currency", "salary_period", "language", "role", "role_probability",
-        "seniority", "years_min", "years_max", "duplicate_of", "required_skills", "preferred_skills",
+        "role_uncertain", "second_role", "seniority", "years_min", "years_max", "duplicate_of", "required_skills", "preferred_skills",
         "model_version", "taxonomy_version", "text",
     ]
 
@@ -45,7 +49,7 @@ public struct ExportRecord: Sendable, Equatable, Codable {
         return [
             id, source, title ?? "", company ?? "", location ?? "", workplace, employmentType ?? "", datePosted ?? "",
             validThrough ?? "", number(salaryMin), number(salaryMax), salaryCurrency ?? "", salaryPeriod ?? "",
-            language ?? "", role, String(format: "%.4f", roleProbability), seniority, yearsMin.map(String.init) ?? "",
+            language ?? "", role, String(format: "%.4f", roleProbability), roleUncertain ? "1" : "0", secondRole ?? "", seniority, yearsMin.map(String.init) ?? "",
             yearsMax.map(String.init) ?? "", duplicateOf ?? "", requiredSkills.joined(separator: ";"),
             preferredSkills.joined(separator: ";"), modelVersion, taxonomyVersion, text ?? "",
         ]
@@ -78,7 +82,8 @@ extension PostingStore {
             try connection.prepare("""
                 SELECT id, source, title, company, location, workplace, employment_type, date_posted, valid_through,
                 salary_min, salary_max, salary_currency, salary_period, language, role, role_probability, seniority,
-                years_min, years_max, duplicate_of, model_version, taxonomy_version, \(includeText ? "text" : "NULL")
+                years_min, years_max, duplicate_of, model_version, taxonomy_version, \(includeText ? "text" : "NULL"),
+                role_uncertain, second_role
                 FROM postings \(filter) ORDER BY rowid
                 """).query { row in
                 let id = row.text(0) ?? ""
@@ -87,7 +92,8 @@ extension PostingStore {
                     workplace: row.text(5) ?? "unknown", employmentType: row.text(6), datePosted: row.text(7),
                     validThrough: row.text(8), salaryMin: row.real(9), salaryMax: row.real(10), salaryCurrency: row.text(11),
                     salaryPeriod: row.text(12), language: row.text(13), role: row.text(14) ?? "",
-                    roleProbability: row.real(15) ?? 0, seniority: row.text(16) ?? "", yearsMin: row.integer(17).map(Int.init),
+                    roleProbability: row.real(15) ?? 0, roleUncertain: row.integer(23) == 1, secondRole: row.text(24),
+                    seniority: row.text(16) ?? "", yearsMin: row.integer(17).map(Int.init),
                     yearsMax: row.integer(18).map(Int.init), duplicateOf: row.text(19),
                     requiredSkills: skills[id]?.required ?? [], preferredSkills: skills[id]?.preferred ?? [],
                     modelVersion: row.text(20) ?? "", taxonomyVersion: row.text(21) ?? "", text: row.text(22)))
