@@ -8,14 +8,16 @@ are read in two rounds:
   2. every posting not read yet whose title and text hint at a rare role at least 3 times
      (fine-tuning, NLP, vision, MLOps, data pipelines, speech, annotation, research...), so the
      rare roles have examples to learn from. Such postings form strata of their own ("+rare-hints"),
-     read whole, so round 1's random share still stands for the rest of its stratum.
+     read whole, so round 1's random share still stands for the rest of its stratum;
+  3. the rest of the two strata where the title decides least (AI titles the rule cannot settle,
+     rows the shared data left unlabelled), so those strata are read whole.
 The stratum of every posting in a sampled stratum goes to corpora/labels/reading-sample.jsonl (ids
 only, never text), so training can weight each reading by how many postings it stands for
 (population / read) when it calibrates.
 
   scripts/select-reading-sample.py                 # writes corpora/labels/reading-sample.jsonl
   scripts/select-reading-sample.py --batches DIR   # also writes round 1's postings to read, in 7 batches
-  scripts/select-reading-sample.py --batches DIR --round 2   # ... or round 2's
+  scripts/select-reading-sample.py --batches DIR --round 2   # ... or round 2's (or 3's)
                                                    # (title, company, text cut at 2,600 characters)
 Deterministic: the same data gives the same sample.
 """
@@ -62,7 +64,7 @@ def stratum(row):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--batches", help="a folder to write the postings to read into")
-    parser.add_argument("--round", type=int, choices=[1, 2], default=1, help="which round's postings --batches writes")
+    parser.add_argument("--round", type=int, choices=[1, 2, 3], default=1, help="which round's postings --batches writes")
     args = parser.parse_args()
     rows = [dict(json.loads(line), dataset="postings") for line in gzip.open(os.path.join(DATA, "postings.jsonl.gz"), "rt")]
     rows = [row for row in rows if row["split"] == "train"]
@@ -88,14 +90,17 @@ def main():
                                    and len(RARE_ROLE_HINTS.findall((row["title"] or "") + " " + (row["text"] or ""))) >= 3):
             row["stratum"] += "+rare-hints"
     chosen |= hinted
+    third = [row for row in rows if row["id"] not in chosen and row["stratum"] in ("ai-title-unclear", "null-label")]
+    random.shuffle(third)
+    chosen |= {row["id"] for row in third}
     with open(OUT, "w") as out:
         for row in sorted(rows, key=lambda r: (r["dataset"], r["id"])):
             if row["stratum"] != "non-ai-title":
                 out.write(json.dumps({"id": row["id"], "dataset": row["dataset"], "stratum": row["stratum"],
                                       "read": row["id"] in chosen}, sort_keys=True) + "\n")
-    print(collections.Counter(row["stratum"] for row in rows), len(read), "read in round 1,", len(second), "in round 2")
-    if args.round == 2:
-        read = second
+    print(collections.Counter(row["stratum"] for row in rows), len(read), "read in round 1,", len(second), "in round 2,",
+          len(third), "in round 3")
+    read = {1: read, 2: second, 3: third}[args.round]
     if args.batches:
         os.makedirs(args.batches, exist_ok=True)
         size = (len(read) + 6) // 7

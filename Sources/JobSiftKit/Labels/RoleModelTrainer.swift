@@ -28,8 +28,8 @@ public struct RoleModelTrainer: Sendable {
         options.views = separateViews
         options.unigramFields = [RoleFeatures.taxonomyField]
         options.alpha = 0.1
-        options.minDocumentFrequency = 2
-        options.maximumFeatures = 3000
+        options.minDocumentFrequency = 3
+        options.maximumFeatures = 8000
         return options
     }
 
