@@ -84,3 +84,20 @@ import Testing
         #expect(label("AI Engineer", "Join our friendly team in Berlin. Great benefits.") == nil)
     }
 }
+
+/// The shipped labels against the shared data: no posting that is only ever scored is labelled.
+@Suite(.enabled(if: Paths.hasSharedData, "../shared/data is absent; the check of the shipped labels is skipped"))
+struct ShippedLabelsTests {
+    @Test func noTrainingLabelNamesATestOrGoldPosting() throws {
+        let gold = Set(try GoldLabel.load(from: Paths.sharedData.appendingPathComponent("gold/roles-test.jsonl").path).map(\.id))
+        let test = Set(try TrainingLabels.rowsByID(datasetAt: Paths.sharedData.appendingPathComponent("postings.jsonl.gz").path)
+            .filter { $0.value.fields["split"] == "test" }.keys)
+        #expect(gold.count == 167 && gold.isSubset(of: test))
+        for file in ["roles.jsonl", "read-by-guide.jsonl"] {
+            let labels = try TrainingLabels.load(from: Paths.repository.appendingPathComponent("corpora/labels/" + file).path)
+            #expect(labels.count > 4000, "\(file)")
+            let named = Set(labels.map(\.id))
+            #expect(named.isDisjoint(with: test), "\(file) names test rows: \(named.intersection(test).sorted().prefix(3))")
+        }
+    }
+}
