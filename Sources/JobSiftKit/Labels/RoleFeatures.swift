@@ -45,7 +45,7 @@ public struct RoleFeatures: Sendable {
         // id order, so that the terms do not depend on whether the title's skills were found too.
         let demanded = found.filter { $0.mentions.contains { $0.section != .title && $0.demand != .notDemanded } }
         var taxonomyTerms = demanded.map { "skill_" + $0.id }.sorted()
-        taxonomyTerms += titleRule.roleMentions(in: posting.text).map { "role_" + $0 }
+        taxonomyTerms += titleRule.roleMentions(inSpans: spans).map { "role_" + $0 }
         let stopWords = tokenizer.stopWords
         return [
             tokenizer.tokens(Self.title(of: posting)),

@@ -51,9 +51,10 @@ public struct TitleRule: Sendable {
     /// The display name of role `id`.
     func roleName(_ id: String) -> String? { names[id] }
 
-    /// The role of every title pattern found in `text`, in order (a posting's text often names its role).
-    public func roleMentions(in text: String) -> [String] {
-        matcher.matches(in: matcher.prepare(text)).map { roles[$0.payload] }
+    /// The role of every title pattern found in a text, in order (a posting's text often names
+    /// its role); `spans` are the text's tokens with no stop word removed.
+    public func roleMentions(inSpans spans: [Token]) -> [String] {
+        matcher.matches(in: matcher.prepare(spans: spans)).map { roles[$0.payload] }
     }
 
     /// The role id for `title`, `other`, or nil when the title does not say clearly.
