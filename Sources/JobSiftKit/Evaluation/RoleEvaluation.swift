@@ -252,12 +252,7 @@ extension RoleEvaluation {
             String(format: "not-sure threshold %.2f: %.1f%% answered, accuracy %.3f on those",
                    answered.threshold, answered.coverage * 100, answered.accuracy),
             "",
-            "role".padding(toLength: 28, withPad: " ", startingAt: 0) + " precision  recall     F1  support",
-        ]
-        for score in perClass {
-            lines.append(score.label.padding(toLength: 28, withPad: " ", startingAt: 0)
-                + String(format: " %9.3f %7.3f %6.3f %8d", score.precision, score.recall, score.f1, score.support))
-        }
+        ] + ReportFormatter.perClassTable(perClass)
         lines += ["", "confusion (rows: gold, columns: predicted, in the order of the rows)"]
         let labels = perClass.map(\.label)
         for truth in labels {
