@@ -48,7 +48,10 @@ struct TrainingArguments: ParsableArguments {
     @Flag(name: .long, help: "Leave out the title rule's vote.")
     var noTitleRule = false
 
-    @Option(name: .long, help: "Folds of the cross-validation that fits the weights, calibration and threshold.")
+    @Option(name: .long, help: "The L2 penalty of the softmax regression that combines the views' scores and the title rule's vote.")
+    var combinationPenalty = RoleModelTrainer.defaultOptions.combinationPenalty
+
+    @Option(name: .long, help: "Folds of the cross-validation that fits the combination, calibration and threshold.")
     var folds = 5
 
     var options: TrainingOptions {
@@ -58,6 +61,7 @@ struct TrainingArguments: ParsableArguments {
         options.alpha = alpha
         options.maximumFeatures = maxFeatures > 0 ? maxFeatures : nil
         options.views = views == .separate ? RoleModelTrainer.separateViews : [[titleWeight, 1, 1]]
+        options.combinationPenalty = combinationPenalty
         return options
     }
 
@@ -65,6 +69,9 @@ struct TrainingArguments: ParsableArguments {
         guard alpha > 0, alpha <= 1000 else { throw ValidationError("--alpha must be greater than 0 and at most 1000.") }
         guard titleWeight >= 0, titleWeight <= 1000 else { throw ValidationError("--title-weight must be between 0 and 1000.") }
         guard minDf >= 1, minDf <= 1_000_000 else { throw ValidationError("--min-df must be between 1 and 1000000.") }
+        guard combinationPenalty > 0, combinationPenalty <= 1_000_000 else {
+            throw ValidationError("--combination-penalty must be greater than 0 and at most 1000000.")
+        }
         guard folds >= 2, folds <= 100 else { throw ValidationError("--folds must be between 2 and 100.") }
         guard maxFeatures >= 0, maxFeatures <= 10_000_000 else { throw ValidationError("--max-features must be between 0 and 10000000.") }
     }
@@ -149,9 +156,8 @@ struct Train: ParsableCommand {
         print("trained on \(corpus.count) postings, \(classifier.classes.count) roles, "
             + classifier.views.map { "\($0.vectorizer.vocabulary.count)" }.joined(separator: " + ") + " terms")
         let combination = classifier.combination
-        print("fitted: view weights " + combination.viewWeights.map { String(format: "%.3g", $0) }.joined(separator: ", ")
-            + String(format: ", title rule %.3g, prior %.3g, temperature %.3g, not-sure threshold %.2f",
-                     combination.evidenceWeight, combination.priorWeight, combination.temperature, combination.threshold))
+        print(String(format: "fitted: how %d views and the title rule combine, temperature %.3g, not-sure threshold %.2f",
+                     combination.viewCount, combination.temperature, combination.threshold))
         print(String(format: "wrote %@ (%.1f KB) in %.2f s", path, Double(size) / 1000, Date().timeIntervalSince(start)))
     }
 }

@@ -253,7 +253,7 @@ import Testing
         for index in 0..<200 {
             heldOut.append(HeldOutScores(viewScores: [[3, 0, 0]], evidence: nil, label: index % 2 == 0 ? 0 : 1 + index % 4 / 2))
         }
-        let fitted = ScoreCombination(viewWeights: [1], logClassFrequency: [0, 0, 0]).calibrated(on: heldOut)
+        let fitted = ScoreCombination.sum(viewCount: 1, classCount: 3).calibrated(on: heldOut)
         let probabilities = fitted.probabilities(viewScores: [[3, 0, 0]], evidence: nil)
         #expect(abs(Double(probabilities[0]) - 0.5) < 0.01)
         #expect(probabilities[1] <= probabilities[0] && probabilities[2] <= probabilities[0])
@@ -287,13 +287,67 @@ import Testing
         #expect(ScoreCombination.threshold(weighted, target: target) == Float(0.7).nextUp)
     }
 
-    @Test func evidenceWeightIsFittedWhenItHelps() {
+    @Test func combinationLearnsToFollowTheEvidenceWhenTheViewCannotTell() {
         // The view cannot tell the classes apart; the outside vote always names the right class.
         let heldOut = (0..<40).map { index in
             HeldOutScores(viewScores: [[1, 1]], evidence: index % 2 == 0 ? [1, 0] : [0, 1], label: index % 2)
         }
-        let fitted = ScoreCombination.fitWeights(heldOut, logClassFrequency: [log(0.5), log(0.5)])
-        #expect(fitted.evidenceWeight > 0)
-        #expect(ScoreCombination.objective(fitted, heldOut, classCount: 2) > 0.99)
+        let fitted = ScoreCombination.fit(heldOut, viewCount: 1, classCount: 2, l2: 1)
+        for example in heldOut {
+            let scores = fitted.scores(viewScores: example.viewScores, evidence: example.evidence)
+            #expect(scores[example.label] > scores[1 - example.label])
+        }
+    }
+
+    @Test func combinationLearnsToDiscountAViewThatAlwaysSaysTheSame() {
+        // View 0 names the right class; view 1 always says class 1, louder. Summed, every posting
+        // is class 1; fitted, the combination learns that view 1 tells nothing.
+        let heldOut = (0..<100).map { index in
+            let label = index % 2
+            return HeldOutScores(viewScores: [label == 0 ? [2, 0] : [0, 2], [0, 4]], evidence: nil, label: label)
+        }
+        let summed = ScoreCombination.sum(viewCount: 2, classCount: 2)
+        let fitted = ScoreCombination.fit(heldOut, viewCount: 2, classCount: 2, l2: 0.1)
+        func accuracy(_ combination: ScoreCombination) -> Double {
+            Double(heldOut.filter { example in
+                let scores = combination.scores(viewScores: example.viewScores, evidence: nil)
+                return scores[example.label] > scores[1 - example.label]
+            }.count) / Double(heldOut.count)
+        }
+        #expect(accuracy(summed) < 0.8)
+        #expect(accuracy(fitted) == 1)
+    }
+}
+
+@Suite struct SoftmaxRegressionTests {
+    @Test func fitsTheProbabilitiesTheDataShow() {
+        // At x = 1 three of four rows are class 0, at x = −1 three of four are class 1: with
+        // almost no penalty the fitted model gives p(class 0 | x = 1) = 3/4 and the mirror at −1.
+        let rows: [[Double]] = [[1], [1], [1], [1], [-1], [-1], [-1], [-1]]
+        let labels = [0, 0, 0, 1, 1, 1, 1, 0]
+        let model = SoftmaxRegression.fit(rows, labels: labels, classCount: 2, l2: 1e-6)
+        func probability(ofFirstClassAt x: Double) -> Double {
+            let scores = model.scores([x])
+            return 1 / (1 + exp(scores[1] - scores[0]))
+        }
+        #expect(abs(probability(ofFirstClassAt: 1) - 0.75) < 1e-3)
+        #expect(abs(probability(ofFirstClassAt: -1) - 0.25) < 1e-3)
+    }
+
+    @Test func aLargerPenaltyShrinksTheWeights() {
+        let rows: [[Double]] = (0..<20).map { [Double($0 % 2 == 0 ? 1 : -1)] }
+        let labels = (0..<20).map { $0 % 2 }
+        let loose = SoftmaxRegression.fit(rows, labels: labels, classCount: 2, l2: 0.1)
+        let tight = SoftmaxRegression.fit(rows, labels: labels, classCount: 2, l2: 10)
+        #expect(abs(tight.weights[0] - tight.weights[1]) < abs(loose.weights[0] - loose.weights[1]))
+        // Both still separate the classes.
+        #expect(tight.scores([1])[0] > tight.scores([1])[1] && tight.scores([-1])[1] > tight.scores([-1])[0])
+    }
+
+    @Test func theSameRowsGiveTheSameWeights() {
+        let rows: [[Double]] = (0..<50).map { [sin(Double($0)), cos(Double($0) * 0.7), Double($0 % 3)] }
+        let labels = (0..<50).map { $0 % 3 }
+        #expect(SoftmaxRegression.fit(rows, labels: labels, classCount: 3, l2: 1)
+                == SoftmaxRegression.fit(rows, labels: labels, classCount: 3, l2: 1))
     }
 }

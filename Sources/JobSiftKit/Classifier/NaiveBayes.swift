@@ -106,15 +106,17 @@ public struct NaiveBayesModel: Sendable, Equatable {
         Self.softmax(jointLogLikelihood(vector))
     }
 
-    /// How much each feature of `vector` pushed it towards class `target` rather than the
-    /// average of the other classes: `x_i · (w_i,target − mean_c≠target w_i,c)`.
-    public func contributions(_ vector: SparseVector, towards target: Int) -> [(feature: Int, weight: Float)] {
-        let others = Float(max(classCount - 1, 1))
-        return zip(vector.indices, vector.values).map { index, value in
+    /// How much each feature of `vector` moves `Σ_c classWeights[c] · score(c)`, each class's
+    /// score taken less the mean of all classes': `x_i · Σ_c classWeights[c] · (w_i,c − mean_k w_i,k)`.
+    public func contributions(_ vector: SparseVector, weighing classWeights: [Float]) -> [(feature: Int, weight: Float)] {
+        zip(vector.indices, vector.values).map { index, value in
             let row = Int(index) * classCount
-            var sumOthers: Float = 0
-            for c in 0..<classCount where c != target { sumOthers += featureLogProb[row + c] }
-            return (Int(index), value * (featureLogProb[row + target] - sumOthers / others))
+            var mean: Float = 0
+            for c in 0..<classCount { mean += featureLogProb[row + c] }
+            mean /= Float(max(classCount, 1))
+            var weight: Float = 0
+            for c in 0..<classCount { weight += classWeights[c] * (featureLogProb[row + c] - mean) }
+            return (Int(index), value * weight)
         }
     }
 

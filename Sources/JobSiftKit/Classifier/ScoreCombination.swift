@@ -1,19 +1,19 @@
 import Foundation
 
-/// How a `TextClassifier` turns its views' raw scores into calibrated probabilities:
-/// `score_c = Σ_v viewWeights[v] · view_v(c) + evidenceWeight · evidence(c) + priorWeight · logClassFrequency(c) + classBias(c)`,
-/// probabilities `softmax(score / temperature)`, the best one then mapped through an isotonic
+/// How a `TextClassifier` turns its views' raw scores into calibrated probabilities. The
+/// features of a document are each view's class scores less their mean, then the outside
+/// evidence per class (a title rule's vote; zeros when there is none); a class's score is
+/// `bias(c) + Σ_f weights(c, f) · feature(f)`, a softmax regression fitted on held-out scores,
+/// so that a view can count for more on one role than on another. Probabilities are the
+/// softmax of the scores at a temperature, the best one then mapped through an isotonic
 /// confidence curve (the others share the rest in proportion), and "not sure" below `threshold`.
 public struct ScoreCombination: Sendable, Equatable, Codable {
-    public var viewWeights: [Float]
-    /// Weight of outside evidence per class (e.g. a title rule's vote); 0 ignores it.
-    public var evidenceWeight: Float = 0
-    /// Weight of the training set's class frequencies, the prior complement naive Bayes lacks.
-    public var priorWeight: Float = 0
-    public var logClassFrequency: [Float]
-    /// Added to each class's score, fitted for macro-F1: it lifts the classes a model trained
-    /// on few examples of them calls too rarely. Empty adds nothing.
-    public var classBias: [Float] = []
+    public var viewCount: Int
+    public var classCount: Int
+    /// `weights[c * featureCount + f]`, the features being `viewCount` blocks of class scores
+    /// and then one block of evidence.
+    public var weights: [Float]
+    public var bias: [Float]
     /// Divides the scores before the softmax; fitted so probabilities match held-out accuracy.
     public var temperature: Float = 1
     /// The isotonic confidence curve: the best probability at `confidenceKnots` becomes
@@ -23,28 +23,51 @@ public struct ScoreCombination: Sendable, Equatable, Codable {
     /// A best probability under this is reported as uncertain.
     public var threshold: Float = 0
 
-    public init(viewWeights: [Float], evidenceWeight: Float = 0, priorWeight: Float = 0, logClassFrequency: [Float],
-                temperature: Float = 1, threshold: Float = 0) {
-        self.viewWeights = viewWeights
-        self.evidenceWeight = evidenceWeight
-        self.priorWeight = priorWeight
-        self.logClassFrequency = logClassFrequency
-        self.temperature = temperature
-        self.threshold = threshold
+    public var featureCount: Int { (viewCount + 1) * classCount }
+
+    /// The combination before any fitting: a class's score is the sum of its views' scores
+    /// (each less its mean), the evidence ignored.
+    public static func sum(viewCount: Int, classCount: Int) -> ScoreCombination {
+        let featureCount = (viewCount + 1) * classCount
+        var weights = [Float](repeating: 0, count: classCount * featureCount)
+        for c in 0..<classCount {
+            for view in 0..<viewCount { weights[c * featureCount + view * classCount + c] = 1 }
+        }
+        return ScoreCombination(viewCount: viewCount, classCount: classCount, weights: weights,
+                                bias: [Float](repeating: 0, count: classCount))
+    }
+
+    /// The features a combination weighs: each view's scores less their mean, then the evidence.
+    static func features(viewScores: [[Float]], evidence: [Float]?, classCount: Int) -> [Float] {
+        var features: [Float] = []
+        features.reserveCapacity((viewScores.count + 1) * classCount)
+        for scores in viewScores {
+            let mean = scores.reduce(0, +) / Float(max(scores.count, 1))
+            features += scores.map { $0 - mean }
+        }
+        features += evidence ?? [Float](repeating: 0, count: classCount)
+        return features
     }
 
     /// The combined, uncalibrated score of every class.
     public func scores(viewScores: [[Float]], evidence: [Float]?) -> [Float] {
-        var total = [Float](repeating: 0, count: logClassFrequency.count)
-        for (weight, scores) in zip(viewWeights, viewScores) where weight != 0 {
-            for c in total.indices { total[c] += weight * scores[c] }
+        let features = Self.features(viewScores: viewScores, evidence: evidence, classCount: classCount)
+        let featureCount = featureCount
+        return (0..<classCount).map { c in
+            var score = bias[c]
+            for f in 0..<featureCount { score += weights[c * featureCount + f] * features[f] }
+            return score
         }
-        for c in total.indices {
-            total[c] += priorWeight * logClassFrequency[c]
-            if let evidence { total[c] += evidenceWeight * evidence[c] }
-            if !classBias.isEmpty { total[c] += classBias[c] }
+    }
+
+    /// How much each class score of view `view` raises `target`'s combined score above the mean
+    /// of all classes' combined scores: what makes a term evidence for `target`.
+    public func influence(ofView view: Int, on target: Int) -> [Float] {
+        (0..<classCount).map { k in
+            let f = view * classCount + k
+            let mean = (0..<classCount).reduce(Float(0)) { $0 + weights[$1 * featureCount + f] } / Float(classCount)
+            return weights[target * featureCount + f] - mean
         }
-        return total
     }
 
     /// Calibrated probabilities of every class. The best keeps its place: no other class is
@@ -111,61 +134,17 @@ extension ScoreCombination {
         public init() {}
     }
 
-    /// Fits the weights to held-out scores by coordinate ascent on macro-F1, over a grid scaled
-    /// to each view's spread; the calibration is left for `calibrated(on:target:)`.
-    public static func fitWeights(_ heldOut: [HeldOutScores], logClassFrequency: [Float]) -> ScoreCombination {
-        let viewCount = heldOut.first?.viewScores.count ?? 0
-        let spreads = (0..<viewCount).map { view in
-            median(heldOut.map { ($0.viewScores[view].max() ?? 0) - ($0.viewScores[view].min() ?? 0) })
+    /// Fits the weights to held-out scores: a softmax regression with penalty `l2` (see
+    /// `SoftmaxRegression.fit`); the calibration is left for `calibrated(on:target:)`.
+    public static func fit(_ heldOut: [HeldOutScores], viewCount: Int, classCount: Int, l2: Double) -> ScoreCombination {
+        let rows = heldOut.map { example in
+            features(viewScores: example.viewScores, evidence: example.evidence, classCount: classCount).map(Double.init)
         }
-        let steps: [Float] = [0, 0.125, 0.25, 0.5, 1, 2, 4, 8]
-        // Parameters in spread units: one per view, then evidence, then prior.
-        var parameters = [Float](repeating: 1, count: viewCount) + [0, 0]
-        func combination(_ p: [Float]) -> ScoreCombination {
-            ScoreCombination(
-                viewWeights: (0..<viewCount).map { spreads[$0] > 0 ? p[$0] / spreads[$0] : 0 },
-                evidenceWeight: p[viewCount], priorWeight: p[viewCount + 1], logClassFrequency: logClassFrequency)
-        }
-        var best = objective(combination(parameters), heldOut, classCount: logClassFrequency.count)
-        for _ in 0..<3 {
-            var improved = false
-            for index in parameters.indices {
-                for step in steps where step != parameters[index] {
-                    var candidate = parameters
-                    candidate[index] = step
-                    let value = objective(combination(candidate), heldOut, classCount: logClassFrequency.count)
-                    if value > best {
-                        best = value
-                        parameters = candidate
-                        improved = true
-                    }
-                }
-            }
-            if !improved { break }
-        }
-        var fitted = combination(parameters)
-        // Then a bias per class, by the same ascent, in units of the combined scores' spread.
-        let spread = median(heldOut.map { example in
-            let scores = fitted.scores(viewScores: example.viewScores, evidence: example.evidence)
-            return (scores.max() ?? 0) - (scores.min() ?? 0)
-        })
-        let biasSteps: [Float] = [-0.2, -0.1, -0.05, 0, 0.05, 0.1, 0.2, 0.3, 0.4]
-        fitted.classBias = [Float](repeating: 0, count: logClassFrequency.count)
-        var bestWithBias = objective(fitted, heldOut, classCount: logClassFrequency.count)
-        for _ in 0..<2 {
-            for c in fitted.classBias.indices {
-                for step in biasSteps where step * spread != fitted.classBias[c] {
-                    var candidate = fitted
-                    candidate.classBias[c] = step * spread
-                    let value = objective(candidate, heldOut, classCount: logClassFrequency.count)
-                    if value > bestWithBias {
-                        bestWithBias = value
-                        fitted = candidate
-                    }
-                }
-            }
-        }
-        return fitted
+        let regression = SoftmaxRegression.fit(rows, labels: heldOut.map(\.label), classCount: classCount, l2: l2)
+        var combination = sum(viewCount: viewCount, classCount: classCount)
+        combination.weights = regression.weights.map(Float.init)
+        combination.bias = regression.bias.map(Float.init)
+        return combination
     }
 
     /// The same weights calibrated on held-out scores: the temperature by minimum negative log
@@ -210,30 +189,6 @@ extension ScoreCombination {
         return (blocks.map { Float($0.probabilitySum / $0.weight) }, blocks.map { Float($0.correct / $0.weight) })
     }
 
-    /// Macro-F1 of the argmax, with accuracy as a small tie-breaker.
-    static func objective(_ combination: ScoreCombination, _ heldOut: [HeldOutScores], classCount: Int) -> Double {
-        var truePositive = [Int](repeating: 0, count: classCount)
-        var predicted = [Int](repeating: 0, count: classCount)
-        var support = [Int](repeating: 0, count: classCount)
-        for example in heldOut {
-            let scores = combination.scores(viewScores: example.viewScores, evidence: example.evidence)
-            let best = scores.indices.max { scores[$0] < scores[$1] }!
-            predicted[best] += 1
-            support[example.label] += 1
-            if best == example.label { truePositive[best] += 1 }
-        }
-        var f1Sum = 0.0
-        var classes = 0
-        for c in 0..<classCount where support[c] > 0 {
-            classes += 1
-            let precision = predicted[c] > 0 ? Double(truePositive[c]) / Double(predicted[c]) : 0
-            let recall = Double(truePositive[c]) / Double(support[c])
-            if precision + recall > 0 { f1Sum += 2 * precision * recall / (precision + recall) }
-        }
-        let accuracy = Double(truePositive.reduce(0, +)) / Double(max(heldOut.count, 1))
-        return (classes > 0 ? f1Sum / Double(classes) : 0) + accuracy * 1e-3
-    }
-
     /// The temperature minimising the weighted mean negative log likelihood of the true classes
     /// (golden-section search on its logarithm, which the likelihood is unimodal in).
     public static func fitTemperature(scores: [[Float]], labels: [Int], weights: [Double]? = nil) -> Float {
@@ -276,11 +231,5 @@ extension ScoreCombination {
             if sorted[answered].correct { correctWeight -= sorted[answered].weight }
         }
         return answered == sorted.count ? 0 : sorted[answered].probability.nextUp
-    }
-
-    private static func median(_ values: [Float]) -> Float {
-        guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        return sorted[sorted.count / 2]
     }
 }

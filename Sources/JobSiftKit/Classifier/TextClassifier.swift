@@ -18,6 +18,9 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     /// Fields whose words are labels rather than prose (e.g. ids of things found in the text):
     /// they are never paired into bigrams.
     public var unigramFields: [Int] = []
+    /// The L2 penalty of the softmax regression that combines the views' scores (see
+    /// `ScoreCombination.fit`); larger keeps the combination closer to weighing nothing.
+    public var combinationPenalty: Double = 10
 
     /// Whether the words of field `index` are paired into bigrams.
     func pairsWords(ofField index: Int) -> Bool { includeBigrams && !unigramFields.contains(index) }
@@ -69,9 +72,9 @@ public struct ClassifierView: Sendable {
 /// TF-IDF features feeding naive Bayes, one model per view, with the tokenizer it was trained
 /// with. Knows nothing of job postings: documents are text fields, classes are strings.
 ///
-/// A document's class scores are `Σ_v w_v · score_v + e · evidence + p · log frequency`, and its
-/// probabilities their softmax at temperature `T` (see `ScoreCombination`); the weights are
-/// fitted on held-out predictions by `ScoreCombination.fit`.
+/// A document's class scores combine its views' scores and any outside evidence, and its
+/// probabilities are their softmax at a temperature (see `ScoreCombination`); the combination
+/// is fitted on held-out predictions by `ScoreCombination.fit`.
 public struct TextClassifier: Sendable {
     public let classes: [String]
     public let options: TrainingOptions
@@ -92,7 +95,7 @@ public struct TextClassifier: Sendable {
         self.combinationWithoutFirstField = combinationWithoutFirstField
     }
 
-    /// Trains on `examples`, with every view weighing 1 and no calibration until `combined(with:)`
+    /// Trains on `examples`, the views' scores summed and no calibration until `combined(with:)`
     /// is given a fitted combination. Deterministic: the same examples in the same order give a
     /// model file that is the same byte for byte.
     public static func train(
@@ -128,13 +131,9 @@ public struct TextClassifier: Sendable {
                 featureCount: vectorizer.vocabulary.count, variant: options.variant, alpha: options.alpha)
             return ClassifierView(vectorizer: vectorizer, model: model)
         }
-        var frequency = [Int](repeating: 0, count: classes.count)
-        for label in labels { frequency[label] += 1 }
-        let combination = ScoreCombination(
-            viewWeights: [Float](repeating: 1, count: views.count),
-            logClassFrequency: frequency.map { Float(log(Double($0) / Double(max(labels.count, 1)))) })
         return TextClassifier(classes: classes, options: options, tokenizer: tokenizer, views: views,
-                              combination: combination, combinationWithoutFirstField: nil)
+                              combination: .sum(viewCount: views.count, classCount: classes.count),
+                              combinationWithoutFirstField: nil)
     }
 
     /// Each feature's chi-square statistic against the classes, as scikit-learn's `chi2`: the
@@ -206,17 +205,15 @@ public struct TextClassifier: Sendable {
                           isUncertain: probabilities[order[0]] < combination.threshold)
     }
 
-    /// The terms that pushed the document towards `target`, summed over the views by their weights.
+    /// The terms that raised `target`'s combined score the most above the mean of all classes'.
     private func evidenceTerms(_ vectors: [SparseVector], towards target: Int, count: Int,
                                combination: ScoreCombination) -> [Prediction.Evidence] {
         guard count > 0 else { return [] }
         var weights: [String: Float] = [:]
         for (view, (classifierView, vector)) in zip(views, vectors).enumerated() {
-            let viewWeight = combination.viewWeights[view]
-            guard viewWeight > 0 else { continue }
-            for contribution in classifierView.model.contributions(vector, towards: target) where contribution.weight > 0 {
-                weights[classifierView.vectorizer.vocabulary.term(at: contribution.feature), default: 0]
-                    += viewWeight * contribution.weight
+            let influence = combination.influence(ofView: view, on: target)
+            for contribution in classifierView.model.contributions(vector, weighing: influence) where contribution.weight > 0 {
+                weights[classifierView.vectorizer.vocabulary.term(at: contribution.feature), default: 0] += contribution.weight
             }
         }
         return weights.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }

@@ -1,7 +1,7 @@
 /// Trains the role model: naive Bayes views over the fields of `RoleFeatures`, then the way
-/// their scores, the title rule's vote and the class frequencies are combined, calibrated and
-/// thresholded, all fitted on predictions for postings the fold's model did not see; and the
-/// same again for postings without a title.
+/// their scores and the title rule's vote are combined, calibrated and thresholded, all fitted
+/// on predictions for postings the fold's model did not see; and the same again for postings
+/// without a title.
 public struct RoleModelTrainer: Sendable {
     /// One view per field of `RoleFeatures`: title, text, the taxonomy's terms.
     public static let separateViews: [[Float]] = [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
@@ -36,7 +36,8 @@ public struct RoleModelTrainer: Sendable {
     /// The trained model and its cross-validated predictions on the training postings.
     public struct Result: Sendable {
         public var classifier: TextClassifier
-        /// For every training posting, in order: its held-out scores under the fitted combination.
+        /// For every training posting, in order: its held-out scores under a combination fitted
+        /// on the other folds' postings.
         public var heldOut: [HeldOutPrediction]
         /// The same for the postings as if they had no title, under the combination for those.
         public var heldOutWithoutTitle: [HeldOutPrediction]
@@ -89,33 +90,42 @@ public struct RoleModelTrainer: Sendable {
                                                 weight: weight)
             }
         }
-        let combination = fit(titled, corpus: corpus, logClassFrequency: full.combination.logClassFrequency)
-        let withoutTitle = fit(untitled, corpus: corpus, logClassFrequency: full.combination.logClassFrequency)
-        func predictions(_ heldOut: [HeldOutScores?], _ combination: ScoreCombination) -> [HeldOutPrediction] {
-            heldOut.enumerated().compactMap { index, example -> HeldOutPrediction? in
-                guard let example else { return nil }
-                let probabilities = combination.probabilities(viewScores: example.viewScores, evidence: example.evidence)
-                let ranked = probabilities.indices
-                    .sorted { probabilities[$0] != probabilities[$1] ? probabilities[$0] > probabilities[$1] : $0 < $1 }
-                    .map { Prediction.Score(label: classes[$0], probability: Double(probabilities[$0])) }
-                return HeldOutPrediction(index: index, label: classes[example.label], ranked: ranked,
-                                         uncertain: ranked[0].probability < Double(combination.threshold))
+        let combination = fit(titled, corpus: corpus, classCount: classes.count)
+        let withoutTitle = fit(untitled, corpus: corpus, classCount: classes.count)
+        // Each fold's postings are scored by a combination fitted on the other folds' held-out
+        // scores, so the figures reported are not those of a combination tuned on them.
+        func predictions(_ heldOut: [HeldOutScores?]) -> [HeldOutPrediction] {
+            var predictions: [HeldOutPrediction] = []
+            for fold in 0..<folds {
+                let combination = fit(heldOut.indices.map { assignment[$0] == fold ? nil : heldOut[$0] },
+                                      corpus: corpus, classCount: classes.count)
+                for (index, example) in heldOut.enumerated() where assignment[index] == fold {
+                    guard let example else { continue }
+                    let probabilities = combination.probabilities(viewScores: example.viewScores, evidence: example.evidence)
+                    let ranked = probabilities.indices
+                        .sorted { probabilities[$0] != probabilities[$1] ? probabilities[$0] > probabilities[$1] : $0 < $1 }
+                        .map { Prediction.Score(label: classes[$0], probability: Double(probabilities[$0])) }
+                    predictions.append(HeldOutPrediction(index: index, label: classes[example.label], ranked: ranked,
+                                                         uncertain: ranked[0].probability < Double(combination.threshold)))
+                }
             }
+            return predictions.sorted { $0.index < $1.index }
         }
         return Result(classifier: full.combined(with: combination, withoutFirstField: withoutTitle),
-                      heldOut: predictions(titled, combination), heldOutWithoutTitle: predictions(untitled, withoutTitle))
+                      heldOut: predictions(titled), heldOutWithoutTitle: predictions(untitled))
     }
 
-    /// The weights fitted on postings read by the guide (a title-rule label would make the title
-    /// look right by construction), the calibration on every real posting by its calibration
-    /// weight; with no real postings, both on those written for the project.
-    private func fit(_ heldOut: [HeldOutScores?], corpus: [LabelledPosting], logClassFrequency: [Float]) -> ScoreCombination {
+    /// The combination fitted on postings read by the guide (a title-rule label would make the
+    /// title look right by construction), the calibration on every real posting by its
+    /// calibration weight; with no real postings, both on those written for the project.
+    private func fit(_ heldOut: [HeldOutScores?], corpus: [LabelledPosting], classCount: Int) -> ScoreCombination {
         let scored = heldOut.enumerated().compactMap { index, scores in scores.map { (corpus[index].origin, $0) } }
         func scores(from origins: [LabelOrigin]) -> [HeldOutScores] {
             let chosen = scored.filter { origins.contains($0.0) }.map(\.1)
             return chosen.isEmpty ? scored.map(\.1) : chosen
         }
-        return ScoreCombination.fitWeights(scores(from: [.readByGuide]), logClassFrequency: logClassFrequency)
+        return ScoreCombination.fit(scores(from: [.readByGuide]), viewCount: options.views.count, classCount: classCount,
+                                    l2: options.combinationPenalty)
             .calibrated(on: scores(from: [.readByGuide, .titleRule]), target: thresholdTarget)
     }
 }
