@@ -33,7 +33,7 @@ struct TrainingArguments: ParsableArguments {
     @Option(name: .long, help: "Lidstone smoothing added to each feature count.")
     var alpha: Float = RoleModelTrainer.defaultOptions.alpha
 
-    @Option(name: .long, help: "separate: title, text and the taxonomy's terms as three models, weights fitted; combined: one bag of words.")
+    @Option(name: .long, help: "separate: title, text, the taxonomy's terms and the text's opening as four models, their combination fitted; combined: one bag of words.")
     var views: ViewLayout = .separate
 
     @Option(name: .long, help: "With --views combined: how many times a title word counts relative to one body occurrence.")

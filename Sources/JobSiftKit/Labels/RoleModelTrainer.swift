@@ -3,8 +3,8 @@
 /// on predictions for postings the fold's model did not see; and the same again for postings
 /// without a title.
 public struct RoleModelTrainer: Sendable {
-    /// One view per field of `RoleFeatures`: title, text, the taxonomy's terms.
-    public static let separateViews: [[Float]] = [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
+    /// One view per field of `RoleFeatures`: title, text, the taxonomy's terms, the text's opening.
+    public static let separateViews: [[Float]] = [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]
 
     public var options: TrainingOptions
     public var folds: Int
