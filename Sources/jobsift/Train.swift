@@ -51,6 +51,12 @@ struct TrainingArguments: ParsableArguments {
     @Option(name: .long, help: "The L2 penalty of the softmax regression that combines the views' scores and the title rule's vote.")
     var combinationPenalty = RoleModelTrainer.defaultOptions.combinationPenalty
 
+    @Option(name: .long, help: "How much more the combination's fit weighs a posting of a rare role: (largest role's count / its role's count) to this power.")
+    var combinationClassBalance = RoleModelTrainer.defaultOptions.combinationClassBalance
+
+    @Option(name: .long, help: "The same for the combination used for postings without a title.")
+    var untitledClassBalance = RoleModelTrainer.defaultOptions.combinationClassBalanceWithoutFirstField
+
     @Option(name: .long, help: "Folds of the cross-validation that fits the combination, calibration and threshold.")
     var folds = 5
 
@@ -62,6 +68,8 @@ struct TrainingArguments: ParsableArguments {
         options.maximumFeatures = maxFeatures > 0 ? maxFeatures : nil
         options.views = views == .separate ? RoleModelTrainer.separateViews : [[titleWeight, 1, 1]]
         options.combinationPenalty = combinationPenalty
+        options.combinationClassBalance = combinationClassBalance
+        options.combinationClassBalanceWithoutFirstField = untitledClassBalance
         return options
     }
 
@@ -71,6 +79,9 @@ struct TrainingArguments: ParsableArguments {
         guard minDf >= 1, minDf <= 1_000_000 else { throw ValidationError("--min-df must be between 1 and 1000000.") }
         guard combinationPenalty > 0, combinationPenalty <= 1_000_000 else {
             throw ValidationError("--combination-penalty must be greater than 0 and at most 1000000.")
+        }
+        guard combinationClassBalance >= 0, combinationClassBalance <= 4, untitledClassBalance >= 0, untitledClassBalance <= 4 else {
+            throw ValidationError("--combination-class-balance and --untitled-class-balance must be between 0 and 4.")
         }
         guard folds >= 2, folds <= 100 else { throw ValidationError("--folds must be between 2 and 100.") }
         guard maxFeatures >= 0, maxFeatures <= 10_000_000 else { throw ValidationError("--max-features must be between 0 and 10000000.") }

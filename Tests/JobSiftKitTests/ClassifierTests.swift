@@ -344,6 +344,20 @@ import Testing
         #expect(tight.scores([1])[0] > tight.scores([1])[1] && tight.scores([-1])[1] > tight.scores([-1])[0])
     }
 
+    @Test func aRowWeighingTwoCountsAsTheRowTwice() {
+        let rows: [[Double]] = [[1, 0], [0, 1], [1, 1], [0.5, -1]]
+        let labels = [0, 1, 1, 0]
+        let weighted = SoftmaxRegression.fit(rows, labels: labels, rowWeights: [2, 1, 1, 1], classCount: 2, l2: 1)
+        let repeated = SoftmaxRegression.fit([rows[0]] + rows, labels: [0] + labels, classCount: 2, l2: 1)
+        let plain = SoftmaxRegression.fit(rows, labels: labels, classCount: 2, l2: 1)
+        func probability(_ model: SoftmaxRegression, _ x: [Double]) -> Double {
+            let scores = model.scores(x)
+            return 1 / (1 + exp(scores[1] - scores[0]))
+        }
+        #expect(probability(weighted, rows[0]) > probability(plain, rows[0]))
+        for x in rows { #expect(abs(probability(weighted, x) - probability(repeated, x)) < 1e-4) }
+    }
+
     @Test func theSameRowsGiveTheSameWeights() {
         let rows: [[Double]] = (0..<50).map { [sin(Double($0)), cos(Double($0) * 0.7), Double($0 % 3)] }
         let labels = (0..<50).map { $0 % 3 }

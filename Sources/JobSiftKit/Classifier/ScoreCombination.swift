@@ -135,12 +135,20 @@ extension ScoreCombination {
     }
 
     /// Fits the weights to held-out scores: a softmax regression with penalty `l2` (see
-    /// `SoftmaxRegression.fit`); the calibration is left for `calibrated(on:target:)`.
-    public static func fit(_ heldOut: [HeldOutScores], viewCount: Int, classCount: Int, l2: Double) -> ScoreCombination {
+    /// `SoftmaxRegression.fit`), each example weighing `(n_largest class / n_its class)^classBalance`
+    /// so that rare classes count for more (0 weighs all alike); the calibration is left for
+    /// `calibrated(on:target:)`.
+    public static func fit(_ heldOut: [HeldOutScores], viewCount: Int, classCount: Int, l2: Double,
+                           classBalance: Double = 0) -> ScoreCombination {
         let rows = heldOut.map { example in
             features(viewScores: example.viewScores, evidence: example.evidence, classCount: classCount).map(Double.init)
         }
-        let regression = SoftmaxRegression.fit(rows, labels: heldOut.map(\.label), classCount: classCount, l2: l2)
+        var counts = [Double](repeating: 0, count: classCount)
+        for example in heldOut { counts[example.label] += 1 }
+        let largest = counts.max() ?? 1
+        let rowWeights = heldOut.map { pow(largest / counts[$0.label], classBalance) }
+        let regression = SoftmaxRegression.fit(rows, labels: heldOut.map(\.label), rowWeights: rowWeights,
+                                               classCount: classCount, l2: l2)
         var combination = sum(viewCount: viewCount, classCount: classCount)
         combination.weights = regression.weights.map(Float.init)
         combination.bias = regression.bias.map(Float.init)

@@ -20,15 +20,19 @@ public struct SoftmaxRegression: Sendable, Equatable {
         }
     }
 
-    /// Minimises `Σ −log p(label | x) + l2/2 · ‖W‖²` over the rows (the bias is not penalised).
-    /// The penalty applies to the weights of features scaled to unit standard deviation, so one
-    /// `l2` suits features of any scale; the weights returned are for the features as given.
-    public static func fit(_ rows: [[Double]], labels: [Int], classCount: Int, l2: Double,
+    /// Minimises `Σ rowWeight · −log p(label | x) + l2/2 · ‖W‖²` over the rows (the bias is not
+    /// penalised; every row weighs 1 without `rowWeights`, and a row weighing 2 counts as the row
+    /// twice). The penalty applies to the weights of features scaled to unit (weighted) standard
+    /// deviation, so one `l2` suits features of any scale; the weights returned are for the
+    /// features as given.
+    public static func fit(_ rows: [[Double]], labels: [Int], rowWeights: [Double]? = nil, classCount: Int, l2: Double,
                            iterations: Int = 300) -> SoftmaxRegression {
+        let rowWeights = rowWeights ?? [Double](repeating: 1, count: rows.count)
         let featureCount = rows.first?.count ?? 0
+        let totalWeight = max(rowWeights.reduce(0, +), .leastNonzeroMagnitude)
         let scale = (0..<featureCount).map { f -> Double in
-            let mean = rows.reduce(0) { $0 + $1[f] } / Double(max(rows.count, 1))
-            let variance = rows.reduce(0) { $0 + ($1[f] - mean) * ($1[f] - mean) } / Double(max(rows.count, 1))
+            let mean = zip(rows, rowWeights).reduce(0) { $0 + $1.1 * $1.0[f] } / totalWeight
+            let variance = zip(rows, rowWeights).reduce(0) { $0 + $1.1 * ($1.0[f] - mean) * ($1.0[f] - mean) } / totalWeight
             return variance > 1e-12 ? 1 / variance.squareRoot() : 1
         }
         let scaled = rows.map { row in (0..<featureCount).map { row[$0] * scale[$0] } }
@@ -39,7 +43,7 @@ public struct SoftmaxRegression: Sendable, Equatable {
             var loss = 0.0
             var gradient = [Double](repeating: 0, count: parameters.count)
             var z = [Double](repeating: 0, count: classCount)
-            for (x, label) in zip(scaled, labels) {
+            for ((x, label), rowWeight) in zip(zip(scaled, labels), rowWeights) {
                 for c in 0..<classCount {
                     var score = parameters[weightCount + c]
                     let row = c * featureCount
@@ -49,9 +53,9 @@ public struct SoftmaxRegression: Sendable, Equatable {
                 let top = z.max() ?? 0
                 var sum = 0.0
                 for c in 0..<classCount { z[c] = exp(z[c] - top); sum += z[c] }
-                loss -= log(max(z[label] / sum, 1e-300))
+                loss -= rowWeight * log(max(z[label] / sum, 1e-300))
                 for c in 0..<classCount {
-                    let residual = z[c] / sum - (c == label ? 1 : 0)
+                    let residual = rowWeight * (z[c] / sum - (c == label ? 1 : 0))
                     let row = c * featureCount
                     for f in 0..<featureCount { gradient[row + f] += residual * x[f] }
                     gradient[weightCount + c] += residual

@@ -21,6 +21,11 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     /// The L2 penalty of the softmax regression that combines the views' scores (see
     /// `ScoreCombination.fit`); larger keeps the combination closer to weighing nothing.
     public var combinationPenalty: Double = 10
+    /// How much more the combination's fit weighs an example of a rare class: by
+    /// `(n_largest / n_class)^combinationClassBalance`; 0 weighs every example alike.
+    public var combinationClassBalance: Double = 0
+    /// The same for the combination of documents without a first field (a posting without a title).
+    public var combinationClassBalanceWithoutFirstField: Double = 0
 
     /// Whether the words of field `index` are paired into bigrams.
     func pairsWords(ofField index: Int) -> Bool { includeBigrams && !unigramFields.contains(index) }

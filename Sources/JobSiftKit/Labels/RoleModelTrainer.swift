@@ -30,6 +30,7 @@ public struct RoleModelTrainer: Sendable {
         options.alpha = 0.1
         options.minDocumentFrequency = 3
         options.maximumFeatures = 8000
+        options.combinationClassBalanceWithoutFirstField = 0.25
         return options
     }
 
@@ -90,15 +91,16 @@ public struct RoleModelTrainer: Sendable {
                                                 weight: weight)
             }
         }
-        let combination = fit(titled, corpus: corpus, classCount: classes.count)
-        let withoutTitle = fit(untitled, corpus: corpus, classCount: classes.count)
+        let combination = fit(titled, corpus: corpus, classCount: classes.count, classBalance: options.combinationClassBalance)
+        let withoutTitle = fit(untitled, corpus: corpus, classCount: classes.count,
+                               classBalance: options.combinationClassBalanceWithoutFirstField)
         // Each fold's postings are scored by a combination fitted on the other folds' held-out
         // scores, so the figures reported are not those of a combination tuned on them.
-        func predictions(_ heldOut: [HeldOutScores?]) -> [HeldOutPrediction] {
+        func predictions(_ heldOut: [HeldOutScores?], classBalance: Double) -> [HeldOutPrediction] {
             var predictions: [HeldOutPrediction] = []
             for fold in 0..<folds {
                 let combination = fit(heldOut.indices.map { assignment[$0] == fold ? nil : heldOut[$0] },
-                                      corpus: corpus, classCount: classes.count)
+                                      corpus: corpus, classCount: classes.count, classBalance: classBalance)
                 for (index, example) in heldOut.enumerated() where assignment[index] == fold {
                     guard let example else { continue }
                     let probabilities = combination.probabilities(viewScores: example.viewScores, evidence: example.evidence)
@@ -112,20 +114,22 @@ public struct RoleModelTrainer: Sendable {
             return predictions.sorted { $0.index < $1.index }
         }
         return Result(classifier: full.combined(with: combination, withoutFirstField: withoutTitle),
-                      heldOut: predictions(titled), heldOutWithoutTitle: predictions(untitled))
+                      heldOut: predictions(titled, classBalance: options.combinationClassBalance),
+                      heldOutWithoutTitle: predictions(untitled, classBalance: options.combinationClassBalanceWithoutFirstField))
     }
 
     /// The combination fitted on postings read by the guide (a title-rule label would make the
     /// title look right by construction), the calibration on every real posting by its
     /// calibration weight; with no real postings, both on those written for the project.
-    private func fit(_ heldOut: [HeldOutScores?], corpus: [LabelledPosting], classCount: Int) -> ScoreCombination {
+    private func fit(_ heldOut: [HeldOutScores?], corpus: [LabelledPosting], classCount: Int,
+                     classBalance: Double) -> ScoreCombination {
         let scored = heldOut.enumerated().compactMap { index, scores in scores.map { (corpus[index].origin, $0) } }
         func scores(from origins: [LabelOrigin]) -> [HeldOutScores] {
             let chosen = scored.filter { origins.contains($0.0) }.map(\.1)
             return chosen.isEmpty ? scored.map(\.1) : chosen
         }
         return ScoreCombination.fit(scores(from: [.readByGuide]), viewCount: options.views.count, classCount: classCount,
-                                    l2: options.combinationPenalty)
+                                    l2: options.combinationPenalty, classBalance: classBalance)
             .calibrated(on: scores(from: [.readByGuide, .titleRule]), target: thresholdTarget)
     }
 }
