@@ -29,8 +29,9 @@ extension Evaluate {
                 the fold that did not see it (reposts stay in one fold), under the fitted weights,
                 calibration and threshold. Prints accuracy, macro-F1, per-role scores with support,
                 calibration and coverage, over the postings read by the guide (a title-rule label
-                agrees with the title by construction), then a line for all of them. The weights are
-                fitted on these same held-out scores, so the figures lean slightly optimistic.
+                agrees with the title by construction), then a line for all of them. Each fold's
+                postings are scored with a combination fitted on the other folds' held-out scores.
+                Acceptable-accuracy also counts the reader's second choice, where they gave one.
 
                 Examples:
                   jobsift evaluate roles
@@ -52,7 +53,8 @@ extension Evaluate {
                 let chosen = heldOut.filter { !readOnly || corpus[$0.index].origin == .readByGuide }
                 let scored = (chosen.isEmpty ? heldOut : chosen).map { heldOut in
                     let posting = corpus[heldOut.index].posting
-                    return ScoredGold(gold: GoldLabel(id: posting.id, title: posting.title, role: heldOut.label, acceptable: []),
+                    let acceptable = [heldOut.label] + (corpus[heldOut.index].alternative.map { [$0] } ?? [])
+                    return ScoredGold(gold: GoldLabel(id: posting.id, title: posting.title, role: heldOut.label, acceptable: acceptable),
                                       ranked: heldOut.ranked, uncertain: heldOut.uncertain)
                 }
                 return RoleEvaluation(scored, threshold: Double(result.classifier.combination.threshold), bootstrapSamples: samples)

@@ -46,6 +46,7 @@ import Testing
         #expect(postings.map(\.origin) == [.readByGuide, .titleRule])
         #expect(postings.map(\.group) == ["g-b", "g-a"])
         #expect(postings.map(\.calibrationWeight) == [2.5, 1])
+        #expect(postings.map(\.alternative) == ["ml-engineer", nil])
         #expect(postings[0].posting.title == "ML Engineer — fine-tune and serve Llama with vLLM")
     }
 

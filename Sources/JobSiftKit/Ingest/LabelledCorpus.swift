@@ -20,14 +20,17 @@ public struct LabelledPosting: Sendable {
     /// How many real postings this one stands for when the model is calibrated: a posting read
     /// from a sample stands for its stratum, one whose stratum was sampled and not read for none.
     public var calibrationWeight: Double
+    /// A role the reader found about as fitting as `label`, if any: an acceptable answer too.
+    public var alternative: String?
 
     public init(posting: Posting, label: String, group: String? = nil, origin: LabelOrigin = .writtenForProject,
-                calibrationWeight: Double = 1) {
+                calibrationWeight: Double = 1, alternative: String? = nil) {
         self.posting = posting
         self.label = label
         self.group = group
         self.origin = origin
         self.calibrationWeight = calibrationWeight
+        self.alternative = alternative
     }
 }
 

@@ -144,7 +144,7 @@ public enum TrainingLabels {
             postings.append((label, LabelledPosting(
                 posting: row.posting, label: label.role, group: row.fields["near_dup_group"],
                 origin: label.method == .titleRule ? .titleRule : .readByGuide,
-                calibrationWeight: calibrationWeights[label.dataset + "\u{0}" + label.id] ?? 1)))
+                calibrationWeight: calibrationWeights[label.dataset + "\u{0}" + label.id] ?? 1, alternative: label.alternative)))
         }
         return (postings, missing)
     }
