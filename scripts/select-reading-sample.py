@@ -10,14 +10,17 @@ are read in two rounds:
      rare roles have examples to learn from. Such postings form strata of their own ("+rare-hints"),
      read whole, so round 1's random share still stands for the rest of its stratum;
   3. the rest of the two strata where the title decides least (AI titles the rule cannot settle,
-     rows the shared data left unlabelled), so those strata are read whole.
+     rows the shared data left unlabelled), so those strata are read whole;
+  4. the rest of the clear titles, so that every posting whose text contradicts a clear title is
+     found, and every posting without an AI title whose text hints at a rare role twice (its own
+     stratum, "non-ai-title+rare-hints", read whole).
 The stratum of every posting in a sampled stratum goes to corpora/labels/reading-sample.jsonl (ids
 only, never text), so training can weight each reading by how many postings it stands for
 (population / read) when it calibrates.
 
   scripts/select-reading-sample.py                 # writes corpora/labels/reading-sample.jsonl
   scripts/select-reading-sample.py --batches DIR   # also writes round 1's postings to read, in 7 batches
-  scripts/select-reading-sample.py --batches DIR --round 2   # ... or round 2's (or 3's)
+  scripts/select-reading-sample.py --batches DIR --round 2   # ... or round 2's (or 3's, 4's)
                                                    # (title, company, text cut at 2,600 characters)
 Deterministic: the same data gives the same sample.
 """
@@ -37,6 +40,10 @@ ONE_ROLE_TITLE = re.compile(r"(data scientist|machine learning engineer|ml engin
 
 def count(pattern, text):
     return len(pattern.findall(text or ""))
+
+
+def rare_hints(row):
+    return count(RARE_ROLE_HINTS, (row["title"] or "") + " " + (row["text"] or ""))
 
 
 def bare_title(title):
@@ -64,7 +71,7 @@ def stratum(row):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--batches", help="a folder to write the postings to read into")
-    parser.add_argument("--round", type=int, choices=[1, 2, 3], default=1, help="which round's postings --batches writes")
+    parser.add_argument("--round", type=int, choices=[1, 2, 3, 4], default=1, help="which round's postings --batches writes")
     args = parser.parse_args()
     rows = [dict(json.loads(line), dataset="postings") for line in gzip.open(os.path.join(DATA, "postings.jsonl.gz"), "rt")]
     rows = [row for row in rows if row["split"] == "train"]
@@ -82,25 +89,32 @@ def main():
     random.shuffle(read)
     chosen = {row["id"] for row in read}
     second = [row for row in rows if row["id"] not in chosen
-              and len(RARE_ROLE_HINTS.findall((row["title"] or "") + " " + (row["text"] or ""))) >= 3]
+              and rare_hints(row) >= 3]
     random.shuffle(second)
     hinted = {row["id"] for row in second}
     for row in rows:
         if row["id"] in hinted or (row["id"] in chosen and row["stratum"] in shares
-                                   and len(RARE_ROLE_HINTS.findall((row["title"] or "") + " " + (row["text"] or ""))) >= 3):
+                                   and rare_hints(row) >= 3):
             row["stratum"] += "+rare-hints"
     chosen |= hinted
     third = [row for row in rows if row["id"] not in chosen and row["stratum"] in ("ai-title-unclear", "null-label")]
     random.shuffle(third)
     chosen |= {row["id"] for row in third}
+    fourth = [row for row in rows if row["id"] not in chosen and (
+        row["stratum"] == "clear-title" or (row["stratum"] == "non-ai-title" and rare_hints(row) >= 2))]
+    for row in fourth:
+        if row["stratum"] == "non-ai-title":
+            row["stratum"] += "+rare-hints"
+    random.shuffle(fourth)
+    chosen |= {row["id"] for row in fourth}
     with open(OUT, "w") as out:
         for row in sorted(rows, key=lambda r: (r["dataset"], r["id"])):
             if row["stratum"] != "non-ai-title":
                 out.write(json.dumps({"id": row["id"], "dataset": row["dataset"], "stratum": row["stratum"],
                                       "read": row["id"] in chosen}, sort_keys=True) + "\n")
     print(collections.Counter(row["stratum"] for row in rows), len(read), "read in round 1,", len(second), "in round 2,",
-          len(third), "in round 3")
-    read = {1: read, 2: second, 3: third}[args.round]
+          len(third), "in round 3,", len(fourth), "in round 4")
+    read = {1: read, 2: second, 3: third, 4: fourth}[args.round]
     if args.batches:
         os.makedirs(args.batches, exist_ok=True)
         size = (len(read) + 6) // 7
