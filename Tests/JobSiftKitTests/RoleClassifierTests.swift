@@ -95,6 +95,21 @@ import Testing
         #expect(rule.label("Acme | Staff Accountant | Berlin") == "other")
     }
 
+    @Test func theOpeningsRolesAreEvidenceBesideTheTitlesVote() {
+        let features = RoleFeatures(taxonomy: Self.taxonomy)
+        let filler = Array(repeating: "Our platform serves customers in many countries.", count: 60).joined(separator: " ")
+        let posting = Posting(source: "t", title: "Engineer",
+                              text: "We are hiring an NLP engineer to build entity extraction. \(filler) You will work with a data scientist.")
+        let reading = features.read(posting, tokenizer: Tokenizer())
+        // The data scientist is named after the opening's 200 words: the text's field has it, the vote does not.
+        #expect(reading.openingRoles == ["nlp-engineer"])
+        #expect(reading.fields[RoleFeatures.taxonomyField].contains("role_data_scientist"))
+        let classes = ["data-scientist", "nlp-engineer", "other"]
+        #expect(reading.evidence(classes: classes) == [0, 0, 1, 0, 1, 0])
+        #expect(reading.withoutTitle.evidence(classes: classes) == [0, 0, 0, 0, 1, 0])
+        #expect(reading.withoutTitle.fields[0].isEmpty)
+    }
+
     @Test func analyzerLoadedOnTwoThreadsAnalyzesAsOneBuiltFromItsParts() throws {
         let loaded = try PostingAnalyzer.load(model: Paths.shippedModel, taxonomy: Paths.shippedTaxonomyFolder)
         let built = PostingAnalyzer(classifier: try ModelFile.load(from: Paths.shippedModel),

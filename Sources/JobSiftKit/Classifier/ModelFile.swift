@@ -38,7 +38,7 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
 /// count · UInt32 term offsets (count + 1) · term bytes · padding to 4 · Float32 idf · Float32
 /// log priors · Float32 feature weights (feature-major).
 public enum ModelFile {
-    public static let formatVersion: UInt32 = 3
+    public static let formatVersion: UInt32 = 4
     static let magic: [UInt8] = Array("JSIFTNB\0".utf8)
     static let headerSize = 8 + 4 + 8 + 8
 
@@ -141,7 +141,7 @@ public enum ModelFile {
         let options = settings.options
         guard let viewCount = reader.readUInt32().map(Int.init), viewCount == options.views.count,
               ([settings.combination] + (settings.combinationWithoutFirstField.map { [$0] } ?? [])).allSatisfy({
-                  $0.viewCount == viewCount && $0.classCount == classCount && $0.bias.count == classCount
+                  $0.viewCount == viewCount && $0.classCount == classCount && $0.bias.count == classCount && $0.evidenceBlocks >= 0
                       && $0.weights.count == classCount * $0.featureCount && $0.confidenceKnots.count == $0.confidenceValues.count
               })
         else { throw fail("views") }

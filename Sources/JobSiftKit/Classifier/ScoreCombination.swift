@@ -1,17 +1,20 @@
 import Foundation
 
 /// How a `TextClassifier` turns its views' raw scores into calibrated probabilities. The
-/// features of a document are each view's class scores less their mean, then the outside
-/// evidence per class (a title rule's vote; zeros when there is none); a class's score is
+/// features of a document are each view's class scores less their mean, then blocks of outside
+/// evidence per class (for a posting: the title rule's vote, the roles its opening names; zeros
+/// when there is none); a class's score is
 /// `bias(c) + Σ_f weights(c, f) · feature(f)`, a softmax regression fitted on held-out scores,
 /// so that a view can count for more on one role than on another. Probabilities are the
 /// softmax of the scores at a temperature, the best one then mapped through an isotonic
 /// confidence curve (the others share the rest in proportion), and "not sure" below `threshold`.
 public struct ScoreCombination: Sendable, Equatable, Codable {
     public var viewCount: Int
+    /// How many blocks of `classCount` evidence values follow the views' scores.
+    public var evidenceBlocks: Int
     public var classCount: Int
     /// `weights[c * featureCount + f]`, the features being `viewCount` blocks of class scores
-    /// and then one block of evidence.
+    /// and then `evidenceBlocks` blocks of evidence.
     public var weights: [Float]
     public var bias: [Float]
     /// Divides the scores before the softmax; fitted so probabilities match held-out accuracy.
@@ -23,35 +26,40 @@ public struct ScoreCombination: Sendable, Equatable, Codable {
     /// A best probability under this is reported as uncertain.
     public var threshold: Float = 0
 
-    public var featureCount: Int { (viewCount + 1) * classCount }
+    public var featureCount: Int { (viewCount + evidenceBlocks) * classCount }
 
     /// The combination before any fitting: a class's score is the sum of its views' scores
     /// (each less its mean), the evidence ignored.
-    public static func sum(viewCount: Int, classCount: Int) -> ScoreCombination {
-        let featureCount = (viewCount + 1) * classCount
+    public static func sum(viewCount: Int, classCount: Int, evidenceBlocks: Int = 1) -> ScoreCombination {
+        let featureCount = (viewCount + evidenceBlocks) * classCount
         var weights = [Float](repeating: 0, count: classCount * featureCount)
         for c in 0..<classCount {
             for view in 0..<viewCount { weights[c * featureCount + view * classCount + c] = 1 }
         }
-        return ScoreCombination(viewCount: viewCount, classCount: classCount, weights: weights,
-                                bias: [Float](repeating: 0, count: classCount))
+        return ScoreCombination(viewCount: viewCount, evidenceBlocks: evidenceBlocks, classCount: classCount,
+                                weights: weights, bias: [Float](repeating: 0, count: classCount))
     }
 
-    /// The features a combination weighs: each view's scores less their mean, then the evidence.
-    static func features(viewScores: [[Float]], evidence: [Float]?, classCount: Int) -> [Float] {
+    /// The features a combination weighs: each view's scores less their mean, then the evidence,
+    /// cut or padded with zeros to `evidenceBlocks` blocks.
+    static func features(viewScores: [[Float]], evidence: [Float]?, classCount: Int, evidenceBlocks: Int) -> [Float] {
         var features: [Float] = []
-        features.reserveCapacity((viewScores.count + 1) * classCount)
+        features.reserveCapacity((viewScores.count + evidenceBlocks) * classCount)
         for scores in viewScores {
             let mean = scores.reduce(0, +) / Float(max(scores.count, 1))
             features += scores.map { $0 - mean }
         }
-        features += evidence ?? [Float](repeating: 0, count: classCount)
+        let evidenceCount = evidenceBlocks * classCount
+        let given = (evidence ?? []).prefix(evidenceCount)
+        features += given
+        features += [Float](repeating: 0, count: evidenceCount - given.count)
         return features
     }
 
     /// The combined, uncalibrated score of every class.
     public func scores(viewScores: [[Float]], evidence: [Float]?) -> [Float] {
-        let features = Self.features(viewScores: viewScores, evidence: evidence, classCount: classCount)
+        let features = Self.features(viewScores: viewScores, evidence: evidence, classCount: classCount,
+                                     evidenceBlocks: evidenceBlocks)
         let featureCount = featureCount
         return (0..<classCount).map { c in
             var score = bias[c]
@@ -138,10 +146,11 @@ extension ScoreCombination {
     /// `SoftmaxRegression.fit`), each example weighing `(n_largest class / n_its class)^classBalance`
     /// so that rare classes count for more (0 weighs all alike); the calibration is left for
     /// `calibrated(on:target:)`.
-    public static func fit(_ heldOut: [HeldOutScores], viewCount: Int, classCount: Int, l2: Double,
+    public static func fit(_ heldOut: [HeldOutScores], viewCount: Int, classCount: Int, evidenceBlocks: Int = 1, l2: Double,
                            classBalance: Double = 0) -> ScoreCombination {
         let rows = heldOut.map { example in
-            features(viewScores: example.viewScores, evidence: example.evidence, classCount: classCount).map(Double.init)
+            features(viewScores: example.viewScores, evidence: example.evidence, classCount: classCount,
+                     evidenceBlocks: evidenceBlocks).map(Double.init)
         }
         var counts = [Double](repeating: 0, count: classCount)
         for example in heldOut { counts[example.label] += 1 }
@@ -149,7 +158,7 @@ extension ScoreCombination {
         let rowWeights = heldOut.map { pow(largest / counts[$0.label], classBalance) }
         let regression = SoftmaxRegression.fit(rows, labels: heldOut.map(\.label), rowWeights: rowWeights,
                                                classCount: classCount, l2: l2)
-        var combination = sum(viewCount: viewCount, classCount: classCount)
+        var combination = sum(viewCount: viewCount, classCount: classCount, evidenceBlocks: evidenceBlocks)
         combination.weights = regression.weights.map(Float.init)
         combination.bias = regression.bias.map(Float.init)
         return combination

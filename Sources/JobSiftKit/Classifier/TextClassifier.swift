@@ -190,7 +190,8 @@ public struct TextClassifier: Sendable {
     }
 
     /// Probabilities for every class, best first, and the `evidenceCount` strongest evidence terms.
-    /// `evidence` is outside knowledge per class (e.g. a title rule's vote, 1 for the class it names).
+    /// `evidence` is outside knowledge per class in the combination's blocks (e.g. a title rule's
+    /// vote, 1 for the class it names).
     public func predict(_ fields: [String], evidence: [Float]? = nil, evidenceCount: Int = 8) -> Prediction {
         predict(tokenizedFields: fields.map(tokenizer.tokens), evidence: evidence, evidenceCount: evidenceCount)
     }

@@ -48,23 +48,13 @@ public struct RoleClassifier: Sendable {
         self.features = features
     }
 
-    /// One vote for the class `role` names, in the order of `classes`; nil when it names none.
-    public static func evidence(for role: String?, classes: [String]) -> [Float]? {
-        guard let role, let index = classes.firstIndex(of: role) else { return nil }
-        var vote = [Float](repeating: 0, count: classes.count)
-        vote[index] = 1
-        return vote
-    }
-
     /// `textSpans` (the text's tokens with no stop word removed), `sections` and `skills` are used
     /// when the caller has them, so that the batch path does not make them twice.
     public func classify(_ posting: Posting, textSpans: [Token]? = nil, sections: PostingSections? = nil,
                          skills: [PostingSkill]? = nil, alternatives: Int = 2, evidence: Int = 8) -> RoleClassification {
-        let titleRole = features.titleRule.label(RoleFeatures.title(of: posting))
-        let fields = features.fields(of: posting, tokenizer: classifier.tokenizer, spans: textSpans, sections: sections,
-                                     skills: skills)
-        let prediction = classifier.predict(tokenizedFields: fields,
-                                            evidence: Self.evidence(for: titleRole, classes: classifier.classes),
+        let reading = features.read(posting, tokenizer: classifier.tokenizer, spans: textSpans, sections: sections,
+                                    skills: skills)
+        let prediction = classifier.predict(tokenizedFields: reading.fields, evidence: reading.evidence(classes: classifier.classes),
                                             evidenceCount: evidence)
         let candidates = prediction.ranked.map {
             RoleClassification.Candidate(role: $0.label, name: taxonomy.name(of: $0.label), probability: $0.probability)
@@ -76,6 +66,6 @@ public struct RoleClassifier: Sendable {
             secondRole: runnerUp.flatMap { $0.probability >= candidates[0].probability / 2 ? $0 : nil },
             alternatives: Array(candidates.dropFirst().prefix(alternatives)),
             evidence: prediction.evidence.map { Prediction.Evidence(term: features.readable($0.term), weight: $0.weight) },
-            titleRole: titleRole)
+            titleRole: reading.titleRole)
     }
 }

@@ -2,6 +2,7 @@
 /// the taxonomy's view of the text (the ids of the skills it demands and the roles whose title
 /// patterns it names, as `skill_<id>` and `role_<id>`), and the text's opening. The third field
 /// gathers the many ways of writing one skill or role into one feature, which a rare role needs.
+/// Beside the fields it reads two votes: the role the title names and the roles the opening names.
 public struct RoleFeatures: Sendable {
     public let skills: SkillExtractor
     public let titleRule: TitleRule
@@ -40,10 +41,40 @@ public struct RoleFeatures: Sendable {
         return firstLine.count <= longestHeading ? String(firstLine) : ""
     }
 
-    /// The fields as words, stop words of `tokenizer` removed. `spans` (the text's tokens with no
-    /// stop word removed), `sections` and the posting's `skills` are used when the caller has them.
-    public func fields(of posting: Posting, tokenizer: Tokenizer, spans: [Token]? = nil, sections: PostingSections? = nil,
-                       skills found: [PostingSkill]? = nil) -> [[String]] {
+    /// What the classifier reads of one posting: its fields, and the evidence it weighs beside them.
+    public struct Reading: Sendable {
+        /// The fields as words, stop words removed.
+        public var fields: [[String]]
+        /// The role the title's patterns name, if they name one clearly.
+        public var titleRole: String?
+        /// The roles whose title patterns the text's opening names ("we are hiring an NLP engineer"),
+        /// in order: without a title, the opening is where a posting says what it is for.
+        public var openingRoles: [String]
+
+        /// How many blocks of per-class values `evidence(classes:)` gives.
+        public static let evidenceBlocks = 2
+
+        /// The evidence in the combination's blocks, by `classes`: a vote for the title's role,
+        /// then one for each role the opening names.
+        public func evidence(classes: [String]) -> [Float] {
+            var evidence = [Float](repeating: 0, count: Self.evidenceBlocks * classes.count)
+            if let titleRole, let index = classes.firstIndex(of: titleRole) { evidence[index] = 1 }
+            for role in openingRoles {
+                if let index = classes.firstIndex(of: role) { evidence[classes.count + index] = 1 }
+            }
+            return evidence
+        }
+
+        /// The same posting as if it had no title.
+        public var withoutTitle: Reading {
+            Reading(fields: [[]] + fields.dropFirst(), titleRole: nil, openingRoles: openingRoles)
+        }
+    }
+
+    /// Reads a posting, stop words of `tokenizer` removed. `spans` (the text's tokens with no stop
+    /// word removed), `sections` and the posting's `skills` are used when the caller has them.
+    public func read(_ posting: Posting, tokenizer: Tokenizer, spans: [Token]? = nil, sections: PostingSections? = nil,
+                     skills found: [PostingSkill]? = nil) -> Reading {
         let spans = spans ?? Tokenizer(stopWords: []).spans(posting.text)
         let found = found ?? skills.skills(title: nil, textSpans: spans, sections: sections ?? PostingSections(text: posting.text))
         // Only what the text demands: a skill named in the title alone is the title's to tell. In
@@ -53,11 +84,20 @@ public struct RoleFeatures: Sendable {
         taxonomyTerms += titleRule.roleMentions(inSpans: spans).map { "role_" + $0 }
         let stopWords = tokenizer.stopWords
         let text = spans.lazy.map(\.text).filter { !stopWords.contains($0) }
-        return [
+        // The opening ends after its last word that is not a stop word.
+        var openingEnd = 0
+        var openingWords = 0
+        while openingEnd < spans.count && openingWords < Self.openingWords {
+            if !stopWords.contains(spans[openingEnd].text) { openingWords += 1 }
+            openingEnd += 1
+        }
+        let fields = [
             tokenizer.tokens(Self.title(of: posting)),
             Array(text),
             taxonomyTerms.map { $0.replacingOccurrences(of: "-", with: "_") },
             Array(text.prefix(Self.openingWords)),
         ]
+        return Reading(fields: fields, titleRole: titleRule.label(Self.title(of: posting)),
+                       openingRoles: titleRule.roleMentions(inSpans: Array(spans[..<openingEnd])))
     }
 }

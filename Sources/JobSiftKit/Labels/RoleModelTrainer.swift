@@ -1,5 +1,5 @@
 /// Trains the role model: naive Bayes views over the fields of `RoleFeatures`, then the way
-/// their scores and the title rule's vote are combined, calibrated and thresholded, all fitted
+/// their scores and the votes of the title and the opening are combined, calibrated and thresholded, all fitted
 /// on predictions for postings the fold's model did not see; and the same again for postings
 /// without a title.
 public struct RoleModelTrainer: Sendable {
@@ -57,8 +57,12 @@ public struct RoleModelTrainer: Sendable {
     /// Trains on `corpus`. Postings with the same `group` (reposts) stay in one fold.
     public func train(_ corpus: [LabelledPosting]) -> Result {
         let tokenizer = Tokenizer()
-        let fields = corpus.map { features.fields(of: $0.posting, tokenizer: tokenizer) }
-        let titleRoles = corpus.map { usesTitleRule ? features.titleRule.label(RoleFeatures.title(of: $0.posting)) : nil }
+        let readings = corpus.map { labelled in
+            var reading = features.read(labelled.posting, tokenizer: tokenizer)
+            if !usesTitleRule { reading.titleRole = nil }
+            return reading
+        }
+        let fields = readings.map(\.fields)
         let labels = corpus.map(\.label)
         let full = TextClassifier.train(tokenizedFields: fields, labels: labels, options: options, tokenizer: tokenizer)
         let classes = full.classes
@@ -84,11 +88,11 @@ public struct RoleModelTrainer: Sendable {
             for index in heldIndices {
                 let label = classIndex[labels[index]]!
                 let weight = corpus[index].calibrationWeight
-                titled[index] = HeldOutScores(
-                    viewScores: scores(fields[index]), evidence: RoleClassifier.evidence(for: titleRoles[index], classes: classes),
-                    label: label, weight: weight)
-                untitled[index] = HeldOutScores(viewScores: scores([[]] + fields[index].dropFirst()), evidence: nil, label: label,
-                                                weight: weight)
+                let withoutTitle = readings[index].withoutTitle
+                titled[index] = HeldOutScores(viewScores: scores(fields[index]), evidence: readings[index].evidence(classes: classes),
+                                              label: label, weight: weight)
+                untitled[index] = HeldOutScores(viewScores: scores(withoutTitle.fields), evidence: withoutTitle.evidence(classes: classes),
+                                                label: label, weight: weight)
             }
         }
         let combination = fit(titled, corpus: corpus, classCount: classes.count, classBalance: options.combinationClassBalance)
@@ -129,7 +133,7 @@ public struct RoleModelTrainer: Sendable {
             return chosen.isEmpty ? scored.map(\.1) : chosen
         }
         return ScoreCombination.fit(scores(from: [.readByGuide]), viewCount: options.views.count, classCount: classCount,
-                                    l2: options.combinationPenalty, classBalance: classBalance)
+                                    evidenceBlocks: RoleFeatures.Reading.evidenceBlocks, l2: options.combinationPenalty, classBalance: classBalance)
             .calibrated(on: scores(from: [.readByGuide, .titleRule]), target: thresholdTarget)
     }
 }
