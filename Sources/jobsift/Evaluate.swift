@@ -148,9 +148,10 @@ extension Evaluate {
 
             func score(modelPath: String) throws -> (scored: [ScoredGold], threshold: Double) {
                 if titleRule {
-                    let rule = TitleRule(taxonomy: taxonomy.roles)
+                    let features = RoleFeatures(taxonomy: taxonomy)
                     return (found.map { label, posting in
-                        ScoredGold(gold: label, ranked: [.init(label: rule.label(RoleFeatures.title(of: posting)) ?? RoleTaxonomy.otherRoleID, probability: 1)],
+                        let role = features.titleRule.label(features.title(of: posting)) ?? RoleTaxonomy.otherRoleID
+                        return ScoredGold(gold: label, ranked: [.init(label: role, probability: 1)],
                                    uncertain: false)
                     }, 0)
                 }

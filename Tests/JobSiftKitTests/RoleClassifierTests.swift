@@ -110,6 +110,17 @@ import Testing
         #expect(reading.withoutTitle.fields[0].isEmpty)
     }
 
+    @Test func withoutATitleTheFirstLineIsTheTitleOnlyWhenItNamesAJob() {
+        let features = RoleFeatures(taxonomy: Self.taxonomy)
+        func title(_ text: String) -> String { features.title(of: Posting(source: "t", text: text)) }
+        #expect(title("Senior NLP Engineer\nWe build search.") == "Senior NLP Engineer")
+        #expect(title("Acme | Staff Accountant | Berlin\nJoin us.") == "Acme | Staff Accountant | Berlin")
+        #expect(title("About the company\nWe are hiring an NLP engineer.") == "")
+        #expect(title("We hope you are staying safe.\nWe are hiring.") == "")
+        // A title the posting has is kept whatever it says.
+        #expect(features.title(of: Posting(source: "t", title: "Wizard of Light", text: "Senior NLP Engineer")) == "Wizard of Light")
+    }
+
     @Test func analyzerLoadedOnTwoThreadsAnalyzesAsOneBuiltFromItsParts() throws {
         let loaded = try PostingAnalyzer.load(model: Paths.shippedModel, taxonomy: Paths.shippedTaxonomyFolder)
         let built = PostingAnalyzer(classifier: try ModelFile.load(from: Paths.shippedModel),

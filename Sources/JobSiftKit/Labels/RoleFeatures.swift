@@ -33,12 +33,13 @@ public struct RoleFeatures: Sendable {
     /// The longest first line of a text that still reads as its heading.
     static let longestHeading = 120
 
-    /// The posting's title, or without one the first line of its text when it is short enough to
-    /// be a heading (a plain-text posting starts with its title, a Hacker News one with its header).
-    public static func title(of posting: Posting) -> String {
+    /// The posting's title, or without one the first line of its text when it reads as a job title:
+    /// short, and naming a role or a job (a plain-text posting starts with its title, a Hacker News
+    /// one with its header; "About the company" or "We hope you are well" name no job).
+    public func title(of posting: Posting) -> String {
         if let title = posting.title, !title.isEmpty { return title }
-        let firstLine = posting.text.split(separator: "\n").first { !$0.allSatisfy(\.isWhitespace) } ?? ""
-        return firstLine.count <= longestHeading ? String(firstLine) : ""
+        let firstLine = String(posting.text.split(separator: "\n").first { !$0.allSatisfy(\.isWhitespace) } ?? "")
+        return firstLine.count <= Self.longestHeading && titleRule.label(firstLine) != nil ? firstLine : ""
     }
 
     /// What the classifier reads of one posting: its fields, and the evidence it weighs beside them.
@@ -76,6 +77,7 @@ public struct RoleFeatures: Sendable {
     public func read(_ posting: Posting, tokenizer: Tokenizer, spans: [Token]? = nil, sections: PostingSections? = nil,
                      skills found: [PostingSkill]? = nil) -> Reading {
         let spans = spans ?? Tokenizer(stopWords: []).spans(posting.text)
+        let title = title(of: posting)
         let found = found ?? skills.skills(title: nil, textSpans: spans, sections: sections ?? PostingSections(text: posting.text))
         // Only what the text demands: a skill named in the title alone is the title's to tell. In
         // id order, so that the terms do not depend on whether the title's skills were found too.
@@ -92,12 +94,12 @@ public struct RoleFeatures: Sendable {
             openingEnd += 1
         }
         let fields = [
-            tokenizer.tokens(Self.title(of: posting)),
+            tokenizer.tokens(title),
             Array(text),
             taxonomyTerms.map { $0.replacingOccurrences(of: "-", with: "_") },
             Array(text.prefix(Self.openingWords)),
         ]
-        return Reading(fields: fields, titleRole: titleRule.label(Self.title(of: posting)),
+        return Reading(fields: fields, titleRole: titleRule.label(title),
                        openingRoles: titleRule.roleMentions(inSpans: Array(spans[..<openingEnd])))
     }
 }

@@ -40,7 +40,8 @@ public struct RoleModelTrainer: Sendable {
         /// For every training posting, in order: its held-out scores under a combination fitted
         /// on the other folds' postings.
         public var heldOut: [HeldOutPrediction]
-        /// The same for the postings as if they had no title, under the combination for those.
+        /// The same for the postings as if they had no title, read as `evaluate gold --text-only`
+        /// reads them: a short first line of the text reads as the title.
         public var heldOutWithoutTitle: [HeldOutPrediction]
     }
 
@@ -63,6 +64,15 @@ public struct RoleModelTrainer: Sendable {
             return reading
         }
         let fields = readings.map(\.fields)
+        // The postings as `evaluate gold --text-only` reads them: no title, so a short first line
+        // of the text reads as one.
+        let textOnlyReadings = corpus.map { labelled in
+            var posting = labelled.posting
+            posting.title = nil
+            var reading = features.read(posting, tokenizer: tokenizer)
+            if !usesTitleRule { reading.titleRole = nil }
+            return reading
+        }
         let labels = corpus.map(\.label)
         let full = TextClassifier.train(tokenizedFields: fields, labels: labels, options: options, tokenizer: tokenizer)
         let classes = full.classes
@@ -71,6 +81,7 @@ public struct RoleModelTrainer: Sendable {
         let assignment = CrossValidation.foldAssignments(labels: labels, groups: corpus.map(\.group), folds: folds)
         var titled = [HeldOutScores?](repeating: nil, count: corpus.count)
         var untitled = [HeldOutScores?](repeating: nil, count: corpus.count)
+        var textOnly = [HeldOutScores?](repeating: nil, count: corpus.count)
         for fold in 0..<folds {
             let trainingIndices = corpus.indices.filter { assignment[$0] != fold }
             let heldIndices = corpus.indices.filter { assignment[$0] == fold }
@@ -93,20 +104,30 @@ public struct RoleModelTrainer: Sendable {
                                               label: label, weight: weight)
                 untitled[index] = HeldOutScores(viewScores: scores(withoutTitle.fields), evidence: withoutTitle.evidence(classes: classes),
                                                 label: label, weight: weight)
+                textOnly[index] = HeldOutScores(viewScores: scores(textOnlyReadings[index].fields),
+                                                evidence: textOnlyReadings[index].evidence(classes: classes), label: label, weight: weight)
             }
         }
         let combination = fit(titled, corpus: corpus, classCount: classes.count, classBalance: options.combinationClassBalance)
         let withoutTitle = fit(untitled, corpus: corpus, classCount: classes.count,
                                classBalance: options.combinationClassBalanceWithoutFirstField)
-        // Each fold's postings are scored by a combination fitted on the other folds' held-out
-        // scores, so the figures reported are not those of a combination tuned on them.
-        func predictions(_ heldOut: [HeldOutScores?], classBalance: Double) -> [HeldOutPrediction] {
+        // Each fold's postings are scored by combinations fitted on the other folds' held-out
+        // scores, so the figures reported are not those of a combination tuned on them; as in
+        // `TextClassifier.predict`, a posting with a title (or a first line read as one) is scored
+        // by the combination for titles, one without by the other.
+        func predictions(_ heldOut: [HeldOutScores?], hasTitle: (Int) -> Bool) -> [HeldOutPrediction] {
             var predictions: [HeldOutPrediction] = []
             for fold in 0..<folds {
-                let combination = fit(heldOut.indices.map { assignment[$0] == fold ? nil : heldOut[$0] },
-                                      corpus: corpus, classCount: classes.count, classBalance: classBalance)
+                func others(_ scores: [HeldOutScores?]) -> [HeldOutScores?] {
+                    scores.indices.map { assignment[$0] == fold ? nil : scores[$0] }
+                }
+                let withTitle = fit(others(titled), corpus: corpus, classCount: classes.count,
+                                    classBalance: options.combinationClassBalance)
+                let withoutTitle = fit(others(untitled), corpus: corpus, classCount: classes.count,
+                                       classBalance: options.combinationClassBalanceWithoutFirstField)
                 for (index, example) in heldOut.enumerated() where assignment[index] == fold {
                     guard let example else { continue }
+                    let combination = hasTitle(index) ? withTitle : withoutTitle
                     let probabilities = combination.probabilities(viewScores: example.viewScores, evidence: example.evidence)
                     let ranked = probabilities.indices
                         .sorted { probabilities[$0] != probabilities[$1] ? probabilities[$0] > probabilities[$1] : $0 < $1 }
@@ -118,8 +139,8 @@ public struct RoleModelTrainer: Sendable {
             return predictions.sorted { $0.index < $1.index }
         }
         return Result(classifier: full.combined(with: combination, withoutFirstField: withoutTitle),
-                      heldOut: predictions(titled, classBalance: options.combinationClassBalance),
-                      heldOutWithoutTitle: predictions(untitled, classBalance: options.combinationClassBalanceWithoutFirstField))
+                      heldOut: predictions(titled) { !fields[$0][0].isEmpty },
+                      heldOutWithoutTitle: predictions(textOnly) { !textOnlyReadings[$0].fields[0].isEmpty })
     }
 
     /// The combination fitted on postings read by the guide (a title-rule label would make the
