@@ -56,8 +56,10 @@ struct Analyze: ParsableCommand {
         guard !inputs.isEmpty || reclassify else {
             throw ValidationError("Give at least one source (a file, folder, dataset or URL), or --reclassify.")
         }
-        guard workers > 0, batchSize > 0 else { throw ValidationError("--workers and --batch-size must be positive.") }
-        guard (0.0...1.0).contains(duplicateThreshold) else { throw ValidationError("--duplicate-threshold is between 0 and 1.") }
+        try require("--workers", workers, in: 1...256)
+        try require("--batch-size", batchSize, in: 1...100_000)
+        try require("--duplicate-threshold", duplicateThreshold, in: 0...1)
+        if let stopAfter { try require("--stop-after", stopAfter, in: 1...Int(Int32.max)) }
     }
 
     func run() throws {

@@ -35,6 +35,7 @@ struct Classify: ParsableCommand {
 
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("Give at least one posting: a file, a URL, or -.") }
+        try require("--evidence", evidence, in: 0...1_000)
     }
 
     func run() throws {

@@ -38,6 +38,7 @@ struct Extract: ParsableCommand {
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("Give at least one posting: a file, a folder, a URL, or -.") }
         guard !(json && jsonl) else { throw ValidationError("Choose one of --json and --jsonl.") }
+        try require("--lines", lines, in: 0...100_000)
     }
 
     func run() throws {

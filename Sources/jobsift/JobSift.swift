@@ -88,8 +88,8 @@ struct InputOptions: ParsableArguments {
     var locationColumn: String?
 
     func validate() throws {
-        guard timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds.") }
-        guard maxFileMb > 0 else { throw ValidationError("--max-file-mb must be a positive number of megabytes.") }
+        try require("--timeout", timeout, in: 1...86_400)
+        try require("--max-file-mb", maxFileMb, in: 1...1_000)
     }
 
     var reader: PostingReader {
@@ -209,4 +209,12 @@ final class JSONArrayPrinter {
 
 func printError(_ message: String) {
     FileHandle.standardError.write(Data("jobsift: \(message)\n".utf8))
+}
+
+/// A usage error (exit 64) unless `value` lies in `range`: every number given on the command line
+/// is checked, so that a huge one is refused with a message rather than overflowing later.
+func require<T: Comparable>(_ option: String, _ value: T, in range: ClosedRange<T>) throws {
+    guard range.contains(value) else {
+        throw ValidationError("\(option) must be between \(range.lowerBound) and \(range.upperBound); \(value) was given.")
+    }
 }

@@ -28,6 +28,11 @@ struct Stats: ParsableCommand {
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
+    func validate() throws {
+        try require("--top-skills", topSkills, in: 1...10_000)
+        try require("--min-pair-count", minPairCount, in: 1...Int(Int32.max))
+    }
+
     func run() throws {
         let (_, data, _) = try query.loadData()
         let stats = MarketStats.build(data, filter: query.filter, topSkills: topSkills, minimumPairCount: minPairCount)
@@ -63,6 +68,11 @@ struct Report: ParsableCommand {
 
     @Option(name: .long, help: "Periods with fewer postings are left out of the trend chart.")
     var minPostings = 20
+
+    func validate() throws {
+        try require("--top", top, in: 1...10_000)
+        try require("--min-postings", minPostings, in: 1...Int(Int32.max))
+    }
 
     func run() throws {
         let (_, data, _) = try query.loadData()

@@ -74,17 +74,14 @@ struct TrainingArguments: ParsableArguments {
     }
 
     func validate() throws {
-        guard alpha > 0, alpha <= 1000 else { throw ValidationError("--alpha must be greater than 0 and at most 1000.") }
-        guard titleWeight >= 0, titleWeight <= 1000 else { throw ValidationError("--title-weight must be between 0 and 1000.") }
-        guard minDf >= 1, minDf <= 1_000_000 else { throw ValidationError("--min-df must be between 1 and 1000000.") }
-        guard combinationPenalty > 0, combinationPenalty <= 1_000_000 else {
-            throw ValidationError("--combination-penalty must be greater than 0 and at most 1000000.")
-        }
-        guard combinationClassBalance >= 0, combinationClassBalance <= 4, untitledClassBalance >= 0, untitledClassBalance <= 4 else {
-            throw ValidationError("--combination-class-balance and --untitled-class-balance must be between 0 and 4.")
-        }
-        guard folds >= 2, folds <= 100 else { throw ValidationError("--folds must be between 2 and 100.") }
-        guard maxFeatures >= 0, maxFeatures <= 10_000_000 else { throw ValidationError("--max-features must be between 0 and 10000000.") }
+        try require("--alpha", alpha, in: 0.0001...1000)
+        try require("--title-weight", titleWeight, in: 0...1000)
+        try require("--min-df", minDf, in: 1...1_000_000)
+        try require("--combination-penalty", combinationPenalty, in: 0.0001...1_000_000)
+        try require("--combination-class-balance", combinationClassBalance, in: 0...4)
+        try require("--untitled-class-balance", untitledClassBalance, in: 0...4)
+        try require("--folds", folds, in: 2...100)
+        try require("--max-features", maxFeatures, in: 0...10_000_000)
     }
 
     /// What the training data is made of, for reports and the model's metadata.

@@ -99,7 +99,8 @@ struct Trends: ParsableCommand {
     }
 
     func validate() throws {
-        guard top > 0, minPostings > 0 else { throw ValidationError("--top and --min-postings must be positive.") }
+        try require("--top", top, in: 1...10_000)
+        try require("--min-postings", minPostings, in: 1...Int(Int32.max))
         guard !(json && csv) else { throw ValidationError("Choose one of --json and --csv.") }
     }
 

@@ -166,6 +166,20 @@ import Testing
         }
     }
 
+    @Test func aLengthFieldNoFileCouldHaveIsRefusedWithoutOverflow() {
+        var bytes = ModelFile.encode(classifier)
+        // The payload length follows the magic bytes and the version: 2^64 - 1, then 2^63.
+        for (index, byte) in [UInt8](repeating: 0xFF, count: 8).enumerated() { bytes[12 + index] = byte }
+        #expect(throws: ModelFileError.truncated(path: "m.jsm", expected: .max, found: bytes.count)) {
+            try ModelFile.decode(bytes, path: "m.jsm")
+        }
+        bytes[19] = 0x80
+        for index in 12..<19 { bytes[index] = 0 }
+        #expect(throws: ModelFileError.truncated(path: "m.jsm", expected: .max, found: bytes.count)) {
+            try ModelFile.decode(bytes, path: "m.jsm")
+        }
+    }
+
     @Test func flippedByteIsCaughtByTheChecksum() {
         var bytes = ModelFile.encode(classifier)
         bytes[bytes.count - 3] ^= 0x40

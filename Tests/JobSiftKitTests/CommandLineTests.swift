@@ -27,6 +27,26 @@ import Testing
                    errors: String(decoding: errorData, as: UTF8.self))
     }
 
+    /// Numbers beyond what the code's types hold used to overflow (a crash with SIGILL); each is a
+    /// usage error now, naming the option and its range.
+    @Test(arguments: [
+        ["analyze", "corpora/samples", "--db", "/nonexistent/s.db", "--batch-size", "9223372036854775807"],
+        ["analyze", "corpora/samples", "--db", "/nonexistent/s.db", "--max-file-mb", "9223372036854775807"],
+        ["analyze", "corpora/samples", "--db", "/nonexistent/s.db", "--workers", "100000"],
+        ["classify", "corpora/samples", "--timeout", "9223372036854775807"],
+        ["classify", "corpora/samples", "--evidence", "100000"],
+        ["extract", "corpora/samples", "--lines", "9223372036854775807"],
+        ["train", "--corpus", "none", "--title-weight", "1e300"],
+        ["train", "--corpus", "none", "--alpha", "nan"],
+        ["trends", "--db", "/nonexistent/s.db", "--top", "9223372036854775807"],
+    ])
+    func hugeNumbersOnTheCommandLineAreUsageErrors(arguments: [String]) throws {
+        let run = try jobsift(arguments)
+        let option = arguments[arguments.count - 2]
+        #expect(run.status == 64, "\(run.errors)")
+        #expect(run.errors.contains("\(option) must be between"), "\(run.errors)")
+    }
+
     @Test func classifiesAPostingServedOverHTTP() throws {
         let page = try String(contentsOf: Paths.samples.appendingPathComponent("ml-engineer-fraud.html"), encoding: .utf8)
         let server = try TestHTTPServer(routes: ["/jobs/42": .html(page)])

@@ -110,7 +110,9 @@ public enum ModelFile {
         let checksum = header.readUInt64()!
         let available = UInt64(bytes.count - headerSize)
         guard payloadLength <= available else {
-            throw .truncated(path: path, expected: Int(exactly: UInt64(headerSize) + payloadLength) ?? .max, found: bytes.count)
+            // A length no file could have (from damage, or made up) is named as such, never added up.
+            let (expected, overflow) = payloadLength.addingReportingOverflow(UInt64(headerSize))
+            throw .truncated(path: path, expected: overflow ? .max : Int(exactly: expected) ?? .max, found: bytes.count)
         }
         guard payloadLength == available else {
             throw .corrupted(path: path, reason: "\(available - payloadLength) bytes past the end")
