@@ -8,6 +8,31 @@ import Testing
         return PostingExtractor().extract(SourceDocument(source: fixture, bytes: bytes, kind: kind))
     }
 
+    /// A salary beyond what any job pays (here infinite once parsed, or 10^41) used to be stored
+    /// and broke JSON export, stats and the report; it is dropped with a note, the rest kept.
+    @Test(arguments: [
+        ("page.html", #"<html><head><script type="application/ld+json">{"@type":"JobPosting","title":"ML Engineer","description":"Build and ship PyTorch ranking models for search with a small team of engineers and scientists. You will own training pipelines, offline evaluation, online experiments and the serving path, and you will work with product managers to decide what the models should learn next.","baseSalary":{"@type":"MonetaryAmount","currency":"USD","value":{"@type":"QuantitativeValue","minValue":1e400,"maxValue":99999999999999999999999999999,"unitText":"YEAR"}}}</script></head><body></body></html>"#),
+        ("posting.txt", "Senior ML Engineer\nBuild and ship PyTorch ranking models for search with a small team.\nWe pay $99999999999999999999999999999999999999999 per year."),
+    ])
+    func aSalaryNoJobPaysIsDroppedWithANote(name: String, content: String) throws {
+        let bytes = Array(content.utf8)
+        let posting = PostingExtractor().extract(
+            SourceDocument(source: name, bytes: bytes, kind: SourceDocument.kind(forName: name, bytes: bytes)))
+        #expect(posting.salary == nil)
+        #expect(posting.notes.contains { $0.hasPrefix("a salary of") && $0.hasSuffix("was dropped: no job pays that") })
+        #expect(posting.title == "ML Engineer" || posting.title == "Senior ML Engineer")
+        #expect(posting.status == .ok)
+    }
+
+    @Test func plausibleSalariesAreKept() {
+        #expect(Salary(minimum: 120_000, maximum: 180_000, origin: .text).isPlausible)
+        #expect(Salary(minimum: 500_000_000, origin: .text).isPlausible)  // a year in dong
+        #expect(!Salary(minimum: .infinity, origin: .text).isPlausible)
+        #expect(!Salary(maximum: .nan, origin: .text).isPlausible)
+        #expect(!Salary(minimum: -5, origin: .text).isPlausible)
+        #expect(!Salary(maximum: 2e10, origin: .text).isPlausible)
+    }
+
     @Test func mainTextLeavesOutScriptsNavigationBannersFormsAndFooters() throws {
         let text = try posting("noisy-page.html").text
         for noise in ["tracking-code", "footer-script", "cookies", "Company header", "Blog", "Similar jobs",

@@ -99,7 +99,11 @@ public struct PostingExtractor: Sendable {
 
     /// Fills what structured data left open from the text, and judges whether there is a posting at all.
     private func completeFromText(_ posting: inout Posting, isPage: Bool) {
-        if posting.salary == nil { posting.salary = SalaryText.find(in: posting.text) }
+        dropImplausibleSalary(&posting)
+        if posting.salary == nil {
+            posting.salary = SalaryText.find(in: posting.text)
+            dropImplausibleSalary(&posting)
+        }
         if posting.workplace == .unknown {
             posting.workplace = WorkplaceText.detect(title: posting.title, text: posting.text)
             posting.workplaceOrigin = posting.workplace == .unknown ? nil : .text
@@ -111,6 +115,14 @@ public struct PostingExtractor: Sendable {
             posting.notes.append(isPage ? "the page holds no posting text; it may be rendered by JavaScript or expired"
                                         : "there is no posting text")
         }
+    }
+
+    /// A salary no job pays (infinite, negative, beyond `Salary.largestAmount`) is dropped with a
+    /// note: stored, it would break every statistic and export that reads it.
+    private func dropImplausibleSalary(_ posting: inout Posting) {
+        guard let salary = posting.salary, !salary.isPlausible else { return }
+        posting.notes.append("a salary of \(salary.quoted) \(salary.currency ?? "") was dropped: no job pays that")
+        posting.salary = nil
     }
 
     static func letterCount(_ text: String) -> Int {

@@ -46,6 +46,22 @@ public struct Salary: Sendable, Equatable, Codable {
     }
 }
 
+extension Salary {
+    /// The largest amount taken as pay, for any period and in any currency: ten billion is more
+    /// than a year's pay even in dong or rupiah. A larger one is a typo, a joke or an attack.
+    public static let largestAmount = 1e10
+
+    /// Whether every amount given is a finite number from 0 to `largestAmount`.
+    public var isPlausible: Bool {
+        [minimum, maximum].allSatisfy { amount in amount.map { $0.isFinite && $0 >= 0 && $0 <= Self.largestAmount } ?? true }
+    }
+
+    /// The amounts as a reader would quote them in a note.
+    var quoted: String {
+        [minimum, maximum].compactMap { $0.map { String(describing: $0) } }.joined(separator: " to ")
+    }
+}
+
 /// Where the work is done.
 public enum WorkplaceType: String, Sendable, Codable {
     case onsite, hybrid, remote, unknown
