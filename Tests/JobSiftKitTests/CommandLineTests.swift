@@ -10,16 +10,27 @@ import Testing
         var errors: String
     }
 
-    func jobsift(_ arguments: [String]) throws -> Run {
+    func jobsift(_ arguments: [String], standardInput: [UInt8]? = nil) throws -> Run {
         let process = Process()
         process.executableURL = Paths.executable
         process.arguments = arguments
         process.currentDirectoryURL = Paths.repository
         let output = Pipe()
         let errors = Pipe()
+        let input = Pipe()
         process.standardOutput = output
         process.standardError = errors
+        if standardInput != nil { process.standardInput = input }
         try process.run()
+        if let standardInput {
+            // Written from another thread: jobsift may stop reading (and exit) before the end.
+            let writer = input.fileHandleForWriting
+            Thread.detachNewThread {
+                signal(SIGPIPE, SIG_IGN)
+                try? writer.write(contentsOf: Data(standardInput))
+                try? writer.close()
+            }
+        }
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -45,6 +56,32 @@ import Testing
         let option = arguments[arguments.count - 2]
         #expect(run.status == 64, "\(run.errors)")
         #expect(run.errors.contains("\(option) must be between"), "\(run.errors)")
+    }
+
+    /// Standard input had no size cap (2 GB of zeros took 24 GB) and no binary check (random
+    /// bytes became a posting with exit 0); it is read as a posting file is now.
+    @Test func standardInputIsCappedAndMustBeText() throws {
+        let large = try jobsift(["classify", "--max-file-mb", "1", "-"],
+                                standardInput: [UInt8](repeating: UInt8(ascii: "a"), count: 3_000_000))
+        #expect(large.status == 1)
+        #expect(large.errors.contains("-: larger than the 1.0 MB limit for one posting"), "\(large.errors)")
+        var generator = SystemRandomNumberGenerator()
+        let random = try jobsift(["classify", "-"], standardInput: (0..<100_000).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        #expect(random.status == 1)
+        #expect(random.errors.contains("-: this is binary data, not a posting"), "\(random.errors)")
+        let text = try jobsift(["classify", "--json", "-"], standardInput: Array("Senior ML Engineer\nTrain and serve PyTorch ranking models.".utf8))
+        #expect(text.status == 0, "\(text.errors)")
+        #expect(text.output.contains("\"ml-engineer\""))
+    }
+
+    /// A URL that serves an image became a "posting" with exit 0.
+    @Test func aURLServingAnImageIsRefusedAsNotText() throws {
+        var png = [UInt8]([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52])
+        png += [UInt8](repeating: 0, count: 2_000)
+        let server = try TestHTTPServer(routes: ["/logo.png": .init(headers: ["Content-Type": "image/png"], body: png)])
+        let run = try jobsift(["classify", server.baseURL + "/logo.png"])
+        #expect(run.status == 1)
+        #expect(run.errors.contains("/logo.png: this is binary data, not a posting"), "\(run.errors)")
     }
 
     @Test func classifiesAPostingServedOverHTTP() throws {
@@ -173,7 +210,7 @@ import Testing
         #expect(records.count == samples.count)
         #expect(records.allSatisfy { ($0["id"] as? String)?.count == 16 && $0["status"] as? String == "ok" })
         #expect(run.errors.contains("empty.txt: the file is empty"))
-        #expect(run.errors.contains("image.html: this is a binary file"))
+        #expect(run.errors.contains("image.html: this is binary data, not a posting"))
         #expect(run.errors.contains("\(samples.count) postings read, 2 could not be read"))
     }
 

@@ -136,9 +136,9 @@ import Testing
             (String($0.source.dropFirst(root.count + 1)), $0.reason)
         })
         #expect(reasons.keys.sorted() == ["binary.txt", "empty.md", "large.txt", "truncated.html.gz", "truncated.json"])
-        #expect(reasons["binary.txt"]?.contains("binary file") == true)
+        #expect(reasons["binary.txt"]?.contains("binary data, not a posting") == true)
         #expect(reasons["empty.md"] == "the file is empty")
-        #expect(reasons["large.txt"]?.hasPrefix("2.0 MB is over the 2.0 MB limit") == true)
+        #expect(reasons["large.txt"]?.hasPrefix("larger than the 2.0 MB limit for one posting (--max-file-mb raises it)") == true)
         #expect(reasons["truncated.html.gz"]?.contains("damaged or truncated") == true)
         #expect(reasons["truncated.json"] == "not valid JSON (is the file truncated?)")
     }

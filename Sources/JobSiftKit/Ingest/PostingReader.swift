@@ -47,15 +47,24 @@ public struct PostingReader: Sendable {
             case .failure(let error): failure(error)
             }
         case .url(let url):
+            let fetched: SourceDocument
             do {
-                try extract(try fetcher.fetch(url), posting: posting)
-            } catch let error as FetchError {
+                fetched = try fetcher.fetch(url)
+            } catch {
                 // The message starts with the URL already.
-                failure(ReadFailure(source: url, reason: String(error.description.dropFirst(url.count + 2))))
+                return failure(ReadFailure(source: url, reason: String(error.description.dropFirst(url.count + 2))))
+            }
+            switch checked(fetched.bytes, source: url, name: URL(string: url)?.path ?? url, contentType: fetched.contentType) {
+            case .success(let document): try extract(document, posting: posting)
+            case .failure(let error): failure(error)
             }
         case .standardInput:
             do {
-                try extract(try LocalSource.readStandardInput(), posting: posting)
+                let bytes = try LocalSource.readStandardInput(maximumBytes: maximumFileBytes)
+                switch checked(bytes, source: "-", name: "") {
+                case .success(let document): try extract(document, posting: posting)
+                case .failure(let error): failure(error)
+                }
             } catch let error as IngestError {
                 failure(ReadFailure(source: "-", reason: error.reason))
             }
@@ -64,31 +73,37 @@ public struct PostingReader: Sendable {
 
     /// The bytes of one posting file, expanded when gzipped, or why they cannot be used.
     func document(atPath path: String) -> Result<SourceDocument, ReadFailure> {
-        func fail(_ reason: String) -> Result<SourceDocument, ReadFailure> { .failure(ReadFailure(source: path, reason: reason)) }
-        var bytes: [UInt8]
         do {
-            bytes = try LocalSource.readBytes(path: path, maximumBytes: maximumFileBytes)
+            return checked(try LocalSource.readBytes(path: path, maximumBytes: maximumFileBytes), source: path, name: path)
         } catch {
-            return fail(error.reason)
+            return .failure(ReadFailure(source: path, reason: error.reason))
         }
+    }
+
+    /// One posting's bytes, from a file, standard input or a URL, made a document: expanded when
+    /// gzipped (within the size limit), refused when they are not text or not the JSON they claim.
+    /// `name` (a file name or URL) says the kind; `source` names the input in errors.
+    func checked(_ bytes: [UInt8], source: String, name: String, contentType: String? = nil) -> Result<SourceDocument, ReadFailure> {
+        func fail(_ reason: String) -> Result<SourceDocument, ReadFailure> { .failure(ReadFailure(source: source, reason: reason)) }
+        var bytes = bytes
         if Gzip.isCompressed(bytes) {
             do {
-                bytes = try Gzip.decompress(bytes, source: path, limit: maximumFileBytes)
+                bytes = try Gzip.decompress(bytes, source: source, limit: maximumFileBytes)
             } catch {
-                return fail(error.description.replacingOccurrences(of: "\(path): ", with: ""))
+                return fail(error.description.replacingOccurrences(of: "\(source): ", with: ""))
             }
             guard !bytes.isEmpty else { return fail("the file is empty once expanded") }
         }
         if Self.looksBinary(bytes) {
-            return fail("this is a binary file, not a posting (it holds NUL or control bytes)")
+            return fail("this is binary data, not a posting (it holds NUL or control bytes)")
         }
-        var name = path
+        var name = name
         if name.lowercased().hasSuffix(".gz") { name.removeLast(3) }
-        let kind = SourceDocument.kind(forName: name, bytes: bytes)
+        let kind = SourceDocument.kind(forName: name, bytes: bytes, contentType: contentType)
         if kind == .json, (try? JSONValue(parsing: bytes)) == nil {
             return fail("not valid JSON (is the file truncated?)")
         }
-        return .success(SourceDocument(source: path, bytes: bytes, kind: kind))
+        return .success(SourceDocument(source: source, bytes: bytes, kind: kind, contentType: contentType))
     }
 
     private func extract(_ document: SourceDocument, posting: (Posting) throws -> Void) throws {

@@ -72,8 +72,8 @@ public enum IngestError: Error, CustomStringConvertible, Equatable {
         case .fileNotFound: return "no such file"
         case .unreadableFile(_, let reason): return reason
         case .emptyInput: return "the file is empty"
-        case .tooLarge(_, let size, let limit):
-            return "\(megabytes(size)) is over the \(megabytes(limit)) limit for one posting file; "
+        case .tooLarge(_, _, let limit):
+            return "larger than the \(megabytes(limit)) limit for one posting (--max-file-mb raises it); "
                 + "a dataset of many postings should be a .csv or .jsonl file, which is streamed"
         }
     }
@@ -94,18 +94,25 @@ public enum LocalSource {
     /// The bytes of one file, refused when there are more than `maximumBytes` of them. Plain POSIX
     /// calls: one `open`, one `fstat` and the reads, straight into the array.
     public static func readBytes(path: String, maximumBytes: Int = .max) throws(IngestError) -> [UInt8] {
-        func failure(_ code: Int32) -> IngestError {
-            switch code {
-            case ENOENT, ENOTDIR: .fileNotFound(path: path)
-            case EACCES, EPERM: .unreadableFile(path: path, reason: "permission denied")
-            default: .unreadableFile(path: path, reason: String(cString: strerror(code)))
-            }
-        }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw failure(errno) }
+        guard descriptor >= 0 else { throw failure(errno, path: path) }
         defer { close(descriptor) }
+        return try readBytes(descriptor: descriptor, name: path, maximumBytes: maximumBytes)
+    }
+
+    private static func failure(_ code: Int32, path: String) -> IngestError {
+        switch code {
+        case ENOENT, ENOTDIR: .fileNotFound(path: path)
+        case EACCES, EPERM: .unreadableFile(path: path, reason: "permission denied")
+        default: .unreadableFile(path: path, reason: String(cString: strerror(code)))
+        }
+    }
+
+    /// The bytes of an open file or pipe, `name` naming it in errors; reading stops, and the input
+    /// is refused, as soon as there are more than `maximumBytes`.
+    static func readBytes(descriptor: Int32, name path: String, maximumBytes: Int) throws(IngestError) -> [UInt8] {
         var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw failure(errno) }
+        guard fstat(descriptor, &info) == 0 else { throw failure(errno, path: path) }
         if info.st_mode & S_IFMT == S_IFDIR {
             throw .unreadableFile(path: path, reason: "it is a directory; give the files inside it")
         }
@@ -121,7 +128,7 @@ public enum LocalSource {
             }
             if read < 0 {
                 if errno == EINTR { continue }
-                throw failure(errno)
+                throw failure(errno, path: path)
             }
             if read == 0 { break }
             count += read
@@ -132,11 +139,8 @@ public enum LocalSource {
         return bytes
     }
 
-    /// Reads standard input to its end.
-    public static func readStandardInput() throws(IngestError) -> SourceDocument {
-        let data = FileHandle.standardInput.readDataToEndOfFile()
-        guard !data.isEmpty else { throw .emptyInput(source: "-") }
-        let bytes = Array(data)
-        return SourceDocument(source: "-", bytes: bytes, kind: SourceDocument.kind(forName: "", bytes: bytes))
+    /// Reads standard input to its end, refused past `maximumBytes` (as a posting file is).
+    public static func readStandardInput(maximumBytes: Int = .max) throws(IngestError) -> [UInt8] {
+        try readBytes(descriptor: STDIN_FILENO, name: "-", maximumBytes: maximumBytes)
     }
 }
