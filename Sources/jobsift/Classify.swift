@@ -43,7 +43,7 @@ struct Classify: ParsableCommand {
         let array = JSONArrayPrinter()
         let summary = try forEachPosting(inputs, options: inputOptions) { posting in
             let analysis = analyzer.analyze(posting, evidence: evidence)
-            if json { try array.print(analysis) } else { print(Self.render(analysis)) }
+            if json { try array.print(analysis) } else { printText(Self.render(analysis)) }
         }
         if json { array.finish() }
         try finish(summary)

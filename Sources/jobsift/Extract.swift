@@ -51,7 +51,7 @@ struct Extract: ParsableCommand {
             } else if jsonl {
                 print(String(decoding: try encoder.encode(posting), as: UTF8.self))
             } else {
-                print(Self.render(posting, lines: lines))
+                printText(Self.render(posting, lines: lines))
             }
         }
         if json { array.finish() }

@@ -207,8 +207,13 @@ final class JSONArrayPrinter {
     }
 }
 
+/// Prints text meant for a person, with what a terminal would obey left out (see `TerminalText`).
+func printText(_ text: String) {
+    print(TerminalText.safe(text))
+}
+
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data("jobsift: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("jobsift: \(TerminalText.safe(message))\n".utf8))
 }
 
 /// A usage error (exit 64) unless `value` lies in `range`: every number given on the command line

@@ -41,11 +41,11 @@ struct Skills: ParsableCommand {
             if json {
                 return try array.print(Output(source: posting.source, skills: skills))
             }
-            print(posting.source)
+            printText(posting.source)
             for skill in skills {
                 print("  \(skill.name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(skill.demand.rawValue)")
                 for mention in skill.mentions {
-                    print("      \"\(mention.surface)\"  \(mention.section.rawValue), line \(mention.line), \(mention.demand.rawValue)")
+                    printText("      \"\(mention.surface)\"  \(mention.section.rawValue), line \(mention.line), \(mention.demand.rawValue)")
                 }
             }
             print("")

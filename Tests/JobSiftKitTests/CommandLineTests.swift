@@ -74,6 +74,23 @@ import Testing
         #expect(text.output.contains("\"ml-engineer\""))
     }
 
+    /// Titles and file names with terminal escape sequences were printed raw by classify and extract.
+    @Test func escapeSequencesInTitlesAndFileNamesAreNotPrinted() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jobsift-escapes-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("Senior ML Engineer \u{1B}]0;owned\u{07}\u{1B}[2J\nTrain and serve PyTorch ranking models.\n".utf8)
+            .write(to: folder.appendingPathComponent("\u{1B}[31mred.txt"))
+        try Data([0x00, 0x01]).write(to: folder.appendingPathComponent("\u{1B}[32mbinary.txt"))
+        for command in ["classify", "extract"] {
+            let run = try jobsift([command, folder.path])
+            #expect(run.output.contains("Senior ML Engineer ]0;owned[2J"), "\(run.output)")
+            #expect(run.output.contains("[31mred.txt"))
+            #expect(run.errors.contains("[32mbinary.txt: this is binary data"))
+            #expect(!(run.output + run.errors).unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" })
+        }
+    }
+
     /// A URL that serves an image became a "posting" with exit 0.
     @Test func aURLServingAnImageIsRefusedAsNotText() throws {
         var png = [UInt8]([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52])

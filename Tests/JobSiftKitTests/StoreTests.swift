@@ -173,6 +173,14 @@ import Testing
         #expect(version == String(PostingStore.schemaVersion))
     }
 
+    /// A title such as `=HYPERLINK(...)` was written as it is, and a spreadsheet opening the export
+    /// would run it; such fields start with `'` now, while numbers (even negative ones) stay numbers.
+    @Test func csvFieldsASpreadsheetWouldRunAsFormulasAreNeutralised() {
+        let line = ExportRecord.csvLine([#"=HYPERLINK("http://evil.example","click")"#, "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "-12.5", "Data, ML"])
+        #expect(line == #""'=HYPERLINK(""http://evil.example"",""click"")",'+1+1,'-2+3,'@SUM(A1),'\#tcmd,-12.5,"Data, ML""#)
+        #expect(ExportRecord.csvLine(["ML Engineer", "0.9000"]) == "ML Engineer,0.9000")
+    }
+
     @Test func csvExportReadsBackToTheSameRecords() throws {
         let folder = try scratch()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -44,3 +44,11 @@ import Testing
         #expect(english.terms("machine learning", includeBigrams: false) == ["machine", "learning"])
     }
 }
+
+@Suite struct TerminalTextTests {
+    @Test func whatATerminalWouldObeyIsLeftOut() {
+        #expect(TerminalText.safe("ML Engineer\u{1B}[31m red\u{1B}]0;owned\u{07}\r\u{9B}2J\u{202E}reversed\u{7F}")
+                == "ML Engineer[31m red]0;owned2Jreversed")
+        #expect(TerminalText.safe("two\nlines\twith a tab, and é, 中文") == "two\nlines\twith a tab, and é, 中文")
+    }
+}

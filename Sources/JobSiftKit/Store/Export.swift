@@ -56,12 +56,18 @@ public struct ExportRecord: Sendable, Equatable, Codable {
     }
 
     /// A CSV line (RFC 4180): fields with commas, quotes or line breaks are quoted, quotes doubled.
+    /// A field a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+`, `-`, `@`, a tab or
+    /// carriage return first) is written with a `'` before it, as OWASP advises, unless it is a number.
     public static func csvLine(_ fields: [String]) -> String {
         fields.map { field in
+            var field = field
+            if let first = field.unicodeScalars.first, formulaStarts.contains(first), Double(field) == nil { field = "'" + field }
             guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
             return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }.joined(separator: ",")
     }
+
+    private static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
 }
 
 extension PostingStore {

@@ -1,0 +1,22 @@
+/// Text from a posting or a file name made safe to print to a terminal: control characters that
+/// a terminal would obey (escape sequences that recolour, retitle or clear it, carriage returns
+/// that overwrite a line, bidirectional overrides that reorder what is shown) are left out.
+public enum TerminalText {
+    /// `text` without C0 controls other than line feed and tab, DEL, C1 controls and the
+    /// bidirectional embedding, override and isolate characters.
+    public static func safe(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars where !isUnsafe(scalar) { scalars.append(scalar) }
+        return String(scalars)
+    }
+
+    private static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0A, 0x09: false
+        case 0x00...0x1F, 0x7F...0x9F: true
+        case 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
+    }
+}
