@@ -24,6 +24,22 @@ import Testing
         #expect(posting.status == .ok)
     }
 
+    /// HTML nested deeper than libxml2's parser goes lost its text, and the note blamed JavaScript.
+    @Test(arguments: [300, 100_000])
+    func textNestedDeeperThanTheParserGoesIsReadFromTheMarkup(depth: Int) {
+        let body = "<h1>Senior ML Engineer</h1><p>Train &amp; serve PyTorch ranking models for search with a small team of "
+            + "engineers.</p><script>var hidden = 1;</script><!-- a comment --><p>You will own training pipelines, offline "
+            + "evaluation and the serving path of the models behind our product search.</p>"
+        let html = "<html><body>" + String(repeating: "<div>", count: depth) + body + String(repeating: "</div>", count: depth)
+            + "</body></html>"
+        let posting = PostingExtractor().extract(SourceDocument(source: "deep.html", bytes: Array(html.utf8), kind: .html))
+        #expect(posting.status == .ok)
+        #expect(posting.text.hasPrefix("Senior ML Engineer\nTrain & serve PyTorch ranking models"))
+        #expect(!posting.text.contains("hidden") && !posting.text.contains("comment"))
+        #expect(posting.notes.contains { $0.contains("nested more than 255 levels deep") })
+        #expect(!posting.notes.contains { $0.contains("JavaScript") })
+    }
+
     @Test func plausibleSalariesAreKept() {
         #expect(Salary(minimum: 120_000, maximum: 180_000, origin: .text).isPlausible)
         #expect(Salary(minimum: 500_000_000, origin: .text).isPlausible)  // a year in dong

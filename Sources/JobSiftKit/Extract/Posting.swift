@@ -176,8 +176,17 @@ public struct PostingExtractor: Sendable {
             (page.firstSubheading, "h2"),
         ].first { $0.0?.isEmpty == false }
         guard !structured.isEmpty else {
+            var text = page.text
+            // Deeper than the parser goes, the page's content is lost from the tree: read its text
+            // from the markup instead, and say so (it is not a JavaScript shell).
+            let bytes = Array(decoded.text.utf8)
+            if Self.wordCount(text) < Self.minimumWordsOnAPage, DeepHTML.depth(of: bytes) > DeepHTML.parserDepthLimit {
+                text = DeepHTML.text(of: bytes)
+                notes.append("the page's HTML is nested more than \(DeepHTML.parserDepthLimit) levels deep, beyond what the "
+                             + "HTML parser reads; its text was read without the page's structure")
+            }
             var posting = Posting(source: document.source, title: pageTitle?.0, datePosted: page.pageDate.flatMap(PostingDate.normalize),
-                                  text: page.text, titleSource: pageTitle?.1)
+                                  text: text, titleSource: pageTitle?.1)
             posting.notes = notes
             return [posting]
         }
