@@ -88,7 +88,12 @@ struct Analyze: ParsableCommand {
         var failures = 0
         for argument in inputs {
             do {
-                inputsFound.append(contentsOf: try PostingInput.inputs(for: argument).inputs)
+                let found = try PostingInput.inputs(for: argument)
+                inputsFound.append(contentsOf: found.inputs)
+                for skipped in found.skipped {
+                    failures += 1
+                    printError(skipped.description)
+                }
             } catch {
                 failures += 1
                 printError("\(error)")

@@ -127,7 +127,7 @@ func forEachPosting(_ arguments: [String], options: InputOptions, includeEmpty: 
     let reader = options.reader
     var summary = ReadSummary()
     for argument in arguments {
-        let found: (inputs: PostingInputList, ignored: Int)
+        let found: (inputs: PostingInputList, ignored: Int, skipped: [ReadFailure])
         do {
             found = try PostingInput.inputs(for: argument)
         } catch {
@@ -136,6 +136,10 @@ func forEachPosting(_ arguments: [String], options: InputOptions, includeEmpty: 
             continue
         }
         summary.ignoredFiles += found.ignored
+        for skipped in found.skipped {
+            summary.failures += 1
+            printError(skipped.description)
+        }
         for input in found.inputs {
             try reader.read(input, posting: { posting in
                 if posting.status == .noContent {

@@ -117,6 +117,31 @@ import Testing
         #expect(read.failures.isEmpty)
     }
 
+    /// A linked sub-folder, a broken link and a file name that is not UTF-8 were skipped without a
+    /// word; each is named with its reason now, and the rest of the folder is read.
+    @Test func whatAFolderWalkCannotReadIsNamed() throws {
+        let root = try folder(["a.txt": Self.posting, "sub/b.txt": Self.posting])
+        let outside = try folder(["c.txt": Self.posting])
+        defer {
+            try? FileManager.default.removeItem(atPath: root)
+            try? FileManager.default.removeItem(atPath: outside)
+        }
+        #expect(symlink(outside, root + "/linked") == 0)
+        #expect(symlink("nowhere.txt", root + "/broken.txt") == 0)
+        var badName = Array((root + "/bad").utf8) + [0xFF] + Array(".txt".utf8) + [0]
+        let descriptor = badName.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { open($0, O_CREAT | O_WRONLY, 0o644) }
+        }
+        #expect(descriptor >= 0)
+        close(descriptor)
+        let found = try PostingInput.inputs(for: root)
+        #expect(found.inputs.map(\.description) == [root + "/a.txt", root + "/sub/b.txt"])
+        #expect(found.skipped.map { String($0.source.dropFirst(root.count + 1)) } == ["bad\u{FFFD}.txt", "broken.txt", "linked"])
+        #expect(found.skipped[0].reason.contains("not valid UTF-8"))
+        #expect(found.skipped[1].reason.hasPrefix("a link to nothing"))
+        #expect(found.skipped[2].reason.contains("a link to a folder, which is not followed"))
+    }
+
     @Test func badFilesAreReportedByNameAndTheRestAreRead() throws {
         let html = Array("<html><body><main><h1>Data Engineer</h1><p>Build Spark and Airflow pipelines that feed our feature store and training sets; own data quality checks.</p></main></body></html>".utf8)
         let gzipped = try gzip(html)

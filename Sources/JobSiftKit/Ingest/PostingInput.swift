@@ -22,59 +22,79 @@ public enum PostingInput: Sendable, Equatable, CustomStringConvertible {
 
     /// The inputs an argument names: a URL, `-`, a file, or every posting and dataset file below a
     /// folder (recursively, in path order, hidden files left out). `ignored` counts the folder's
-    /// files of other kinds.
-    public static func inputs(for argument: String) throws(IngestError) -> (inputs: PostingInputList, ignored: Int) {
-        if argument == "-" { return (PostingInputList([.standardInput]), 0) }
-        if HTTPFetcher.isURL(argument) { return (PostingInputList([.url(argument)]), 0) }
+    /// files of other kinds; `skipped` names what is in the folder but cannot be read (a sub-folder
+    /// that cannot be listed, a link to a folder or to nothing, a name that is not UTF-8).
+    public static func inputs(for argument: String) throws(IngestError)
+        -> (inputs: PostingInputList, ignored: Int, skipped: [ReadFailure]) {
+        if argument == "-" { return (PostingInputList([.standardInput]), 0, []) }
+        if HTTPFetcher.isURL(argument) { return (PostingInputList([.url(argument)]), 0, []) }
         var info = stat()
         guard stat(argument, &info) == 0 else {
             throw errno == ENOENT || errno == ENOTDIR ? .fileNotFound(path: argument)
                 : .unreadableFile(path: argument, reason: String(cString: strerror(errno)))
         }
-        guard info.st_mode & S_IFMT == S_IFDIR else { return (PostingInputList([input(forFile: argument)]), 0) }
+        guard info.st_mode & S_IFMT == S_IFDIR else { return (PostingInputList([input(forFile: argument)]), 0, []) }
 
         // Paths are built from the argument so that reports name files the way the user does.
         let root = argument.count > 1 && argument.hasSuffix("/") ? String(argument.dropLast()) : argument
         var paths: [String] = []
         var ignored = 0
-        try walk(folder: root) { path in
+        var skipped: [ReadFailure] = []
+        try walk(folder: root, file: { path in
             if DatasetReader.format(ofPath: path) != nil || postingExtensions.contains(Self.extensionOf(path)) {
                 paths.append(path)
             } else {
                 ignored += 1
             }
-        }
-        return (PostingInputList(paths.sorted().lazy.map(input(forFile:))), ignored)
+        }, skipped: { skipped.append($0) })
+        return (PostingInputList(paths.sorted().lazy.map(input(forFile:))), ignored, skipped.sorted { $0.source < $1.source })
     }
 
-    /// Calls `file` with the path of every regular file below `folder`, hidden ones left out.
-    /// Links to files are followed; links to folders are not, so a link cycle cannot trap the walk.
-    private static func walk(folder: String, _ file: (String) -> Void) throws(IngestError) {
+    /// Calls `file` with the path of every regular file below `folder`, hidden ones left out, and
+    /// `skipped` for every entry that cannot be read, with the reason. Links to files are followed;
+    /// links to folders are not, so a link cycle cannot trap the walk.
+    private static func walk(folder: String, file: (String) -> Void, skipped: (ReadFailure) -> Void) throws(IngestError) {
         guard let directory = opendir(folder) else {
             throw .unreadableFile(path: folder, reason: "the folder cannot be listed (\(String(cString: strerror(errno))))")
         }
         defer { closedir(directory) }
         var subfolders: [String] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            guard !name.hasPrefix(".") else { continue }
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            guard bytes.first != UInt8(ascii: ".") else { continue }
+            guard let name = String(validating: bytes, as: UTF8.self) else {
+                let shown = String(decoding: bytes, as: UTF8.self)
+                skipped(ReadFailure(source: folder + "/" + shown, reason: "the file name is not valid UTF-8; rename the file to read it"))
+                continue
+            }
             let path = folder == "/" ? "/" + name : folder + "/" + name
             switch Int32(entry.pointee.d_type) {
             case Int32(DT_REG): file(path)
             case Int32(DT_DIR): subfolders.append(path)
             case Int32(DT_LNK), Int32(DT_UNKNOWN):
                 var info = stat()
-                if stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG {
+                if stat(path, &info) != 0 {
+                    skipped(ReadFailure(source: path, reason: "a link to nothing (\(String(cString: strerror(errno))))"))
+                } else if info.st_mode & S_IFMT == S_IFREG {
                     file(path)
-                } else if entry.pointee.d_type == DT_UNKNOWN, info.st_mode & S_IFMT == S_IFDIR {
-                    subfolders.append(path)
+                } else if info.st_mode & S_IFMT == S_IFDIR {
+                    if entry.pointee.d_type == DT_UNKNOWN {
+                        subfolders.append(path)
+                    } else {
+                        skipped(ReadFailure(source: path, reason: "a link to a folder, which is not followed (so that a "
+                                            + "link cycle cannot trap the walk); give the folder itself to read it"))
+                    }
                 }
             default: continue
             }
         }
         for subfolder in subfolders {
-            // A sub-folder that cannot be listed is skipped; the rest of the walk goes on.
-            try? walk(folder: subfolder, file)
+            // A sub-folder that cannot be listed is named; the rest of the walk goes on.
+            do {
+                try walk(folder: subfolder, file: file, skipped: skipped)
+            } catch {
+                skipped(ReadFailure(source: subfolder, reason: error.reason))
+            }
         }
     }
 
