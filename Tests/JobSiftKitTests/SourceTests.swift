@@ -54,6 +54,19 @@ import Testing
         #expect(records == [["a", "b", "c"], ["x, y", "say \"hi\"", "two\nlines"], ["last", "", ""]])
     }
 
+    /// A quote inside an unquoted field (`27" monitor`) opened a quoted field that swallowed every
+    /// row after it; it is a character of the field now, and the rows after it are read.
+    @Test func aStrayQuoteInAnUnquotedFieldKeepsTheRowsAfterIt() {
+        var parser = CSVParser()
+        var records: [[String]] = []
+        let input = "title,text\nML Engineer,we ship you a 27\" monitor\nData Scientist,\"quoted, fine\"\nNLP Engineer,plain\n"
+        parser.feed(Array(input.utf8)) { record, _ in records.append(record) }
+        parser.finish { record, _ in records.append(record) }
+        #expect(records == [["title", "text"], ["ML Engineer", "we ship you a 27\" monitor"], ["Data Scientist", "quoted, fine"],
+                            ["NLP Engineer", "plain"]])
+        #expect(!parser.isInsideQuotes)
+    }
+
     @Test func csvDatasetColumnsAreDetectedFromItsHeader() throws {
         let csv = "\u{FEFF}\"Job Title\",\"Company Name\",\"Job Description\",\"publishedAt\"\n"
             + "\"Data Scientist\",\"Acme\",\"Build churn models.\nWork with SQL.\",\"2024-05-03\"\n"

@@ -6,6 +6,10 @@ struct CSVParser {
     private var record: [String] = []
     private var inQuotes = false
     private var quoteSeen = false
+    /// Whether the current field opened with a quote; a quote anywhere else in a field that did
+    /// not is a character of it (RFC 4180 quotes whole fields only), so a stray `5" screen` in an
+    /// unquoted field cannot swallow the rows after it.
+    private var fieldIsQuoted = false
     private var line = 1
     /// The line the current record started on, for messages about it.
     private(set) var recordLine = 1
@@ -29,9 +33,16 @@ struct CSVParser {
             }
             switch byte {
             case UInt8(ascii: "\""):
-                // A quote right after a closing quote is an escaped quote inside the field.
-                if quoteSeen { field.append(byte) }
-                inQuotes = true
+                if quoteSeen {
+                    // A quote right after a closing quote is an escaped quote inside the field.
+                    field.append(byte)
+                    inQuotes = true
+                } else if field.isEmpty && !fieldIsQuoted {
+                    inQuotes = true
+                    fieldIsQuoted = true
+                } else {
+                    field.append(byte)
+                }
                 quoteSeen = false
             case separator:
                 endField()
@@ -65,5 +76,6 @@ struct CSVParser {
         record.append(String(decoding: field, as: UTF8.self))
         field.removeAll(keepingCapacity: true)
         quoteSeen = false
+        fieldIsQuoted = false
     }
 }
