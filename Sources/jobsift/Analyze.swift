@@ -99,9 +99,16 @@ struct Analyze: ParsableCommand {
                 printError("\(error)")
             }
         }
-        let summary = try batch.run(inputsFound, sources: inputs, progress: display.show, failure: { failure in
-            display.interrupt { printError(failure.description) }
-        })
+        let summary: BatchSummary
+        do {
+            summary = try batch.run(inputsFound, sources: inputs, progress: display.show, failure: { failure in
+                display.interrupt { printError(failure.description) }
+            })
+        } catch let error as StoreError {
+            display.finish()
+            printError("\(error)")
+            throw ExitCode(storeExitCode)
+        }
         display.finish()
         if json {
             try printJSON(summary)

@@ -166,18 +166,21 @@ func finish(_ summary: ReadSummary) throws {
     if summary.failures + summary.noContent > 0 { throw ExitCode(1) }
 }
 
-/// Opens the store at `path`; exits 3 with a message when it cannot be used, or when it must
+/// The exit code of a store that cannot be opened, created or written.
+let storeExitCode: Int32 = 4
+
+/// Opens the store at `path`; exits 4 with a message when it cannot be used, or when it must
 /// exist and does not.
 func openStore(_ path: String, mustExist: Bool = true) throws -> PostingStore {
     guard !mustExist || FileManager.default.fileExists(atPath: path) else {
         printError("\(path): no such store. Run `jobsift analyze <sources> --db \(path)` first.")
-        throw ExitCode(3)
+        throw ExitCode(storeExitCode)
     }
     do {
         return try PostingStore(path: path)
     } catch {
         printError("\(error)")
-        throw ExitCode(3)
+        throw ExitCode(storeExitCode)
     }
 }
 

@@ -358,8 +358,17 @@ import Testing
         #expect(try String(contentsOfFile: page, encoding: .utf8).contains("<svg"))
 
         let missing = try jobsift(["trends", "--db", folder.appendingPathComponent("none.sqlite").path])
-        #expect(missing.status == 3)
+        #expect(missing.status == 4)
         #expect(missing.errors.contains("no such store"))
+    }
+
+    /// A store that could not be opened exited 3 (the model's code) and printed its path twice.
+    @Test func aStoreThatCannotBeOpenedExits4NamingItOnce() throws {
+        let db = "/nonexistent-\(UUID())/jobs.sqlite"
+        let run = try jobsift(["analyze", Paths.samples.appendingPathComponent("mlops-platform.txt").path, "--db", db, "--quiet"])
+        #expect(run.status == 4)
+        #expect(run.errors.components(separatedBy: db).count == 2, "\(run.errors)")
+        #expect(run.errors.contains("check that its folder exists and can be written"))
     }
 
     @Test func corruptModelExitsWith3AndSaysHowToFixIt() throws {

@@ -13,6 +13,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
                 + "Use a newer jobsift, or give another file with --db."
         case .notAStore(let path):
             return "\(path): not a jobsift store (an SQLite file without jobsift's tables). Give another file with --db."
+        case .sqlite(let path, let error) where error.isCannotOpen:
+            return "\(path): cannot open or create the store (\(error.message)); check that its folder exists and can be "
+                + "written, or give another file with --db."
         case .sqlite(let path, let error):
             return "\(path): \(error.message)"
         }

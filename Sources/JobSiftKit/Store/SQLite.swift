@@ -6,6 +6,9 @@ public struct SQLiteError: Error, CustomStringConvertible, Equatable {
     public var message: String
 
     public var description: String { "SQLite error \(code): \(message)" }
+
+    /// True when the database file could not be opened or created (`SQLITE_CANTOPEN`).
+    public var isCannotOpen: Bool { code == SQLITE_CANTOPEN }
 }
 
 /// One SQLite connection. The handle never leaves this type; it is closed when the connection goes,
@@ -22,7 +25,7 @@ final class SQLiteConnection {
         guard status == SQLITE_OK, let opened else {
             let message = opened.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             sqlite3_close(opened)
-            throw SQLiteError(code: status, message: "\(path): \(message)")
+            throw SQLiteError(code: status, message: message)
         }
         handle = opened
         // Another process (a `sqlite3` shell, a second jobsift) may hold the lock for a moment.
