@@ -66,3 +66,14 @@ import Testing
         #expect(Self.rule.label(title) == nil)
     }
 }
+
+@Suite struct DatasetMessageTests {
+    /// A header of one huge line was echoed whole in the error (a 1 GiB header, a 1 GiB message).
+    @Test func theColumnsAnErrorNamesAreCutShort() {
+        let header = ["title", String(repeating: "x", count: 100_000)] + (1...28).map { "c\($0)" }
+        let shown = DatasetColumns.quoted(header)
+        #expect(shown.count < 1_000)
+        #expect(shown.hasPrefix("\"title\", \"" + String(repeating: "x", count: 60) + "…\""))
+        #expect(shown.hasSuffix("and 10 more"))
+    }
+}

@@ -55,9 +55,16 @@ public struct DatasetColumns: Sendable, Equatable {
         }
         guard result.text != nil else {
             throw .unreadableFile(path: source, reason: "no column looks like the posting text; name it with "
-                                  + "--text-column (the columns are " + header.map { "\"\($0)\"" }.joined(separator: ", ") + ")")
+                                  + "--text-column (the columns are " + Self.quoted(header) + ")")
         }
         return result
+    }
+
+    /// Column names as a message shows them: at most 20, each cut at 60 characters, so that a
+    /// header of one huge line cannot flood the terminal.
+    static func quoted(_ header: [String]) -> String {
+        let shown = header.prefix(20).map { name in "\"" + (name.count > 60 ? name.prefix(60) + "…" : name) + "\"" }
+        return shown.joined(separator: ", ") + (header.count > 20 ? " and \(header.count - 20) more" : "")
     }
 }
 
