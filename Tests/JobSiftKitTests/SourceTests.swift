@@ -186,6 +186,11 @@ import Testing
         #expect(PostingDate.normalize("2024/05/03") == "2024-05-03")
         #expect(PostingDate.normalize("2024-05") == "2024-05-01")
         #expect(PostingDate.normalize("3 days ago") == nil)
+        // A day the month does not have was stored as a date.
+        #expect(PostingDate.normalize("2026-02-30") == nil)
+        #expect(PostingDate.normalize("2026-04-31") == nil)
+        #expect(PostingDate.normalize("2024-02-29") == "2024-02-29")
+        #expect(PostingDate.normalize("2100-02-29") == nil)
         #expect(PostingDate.normalize("2024-13-01") == nil)
     }
 }

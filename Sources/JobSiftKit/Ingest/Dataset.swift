@@ -192,7 +192,7 @@ public struct DatasetReader: Sendable {
 /// Dates as postings write them, brought to `yyyy-mm-dd`.
 enum PostingDate {
     /// `2024-05-03`, `2024-05-03T10:00:00Z`, `2024/05/03` and `2024-05` (first of the month) are read;
-    /// anything else is nil rather than a guess.
+    /// anything else, and a day the month does not have, is nil rather than a guess.
     static func normalize(_ text: String) -> String? {
         let digits = text.prefix(10).map { $0 == "/" ? "-" : $0 }
         let candidate = String(digits)
@@ -200,7 +200,16 @@ enum PostingDate {
         guard parts.count >= 2, parts[0].count == 4, let year = Int(parts[0]), (1990...2100).contains(year),
               parts[1].count == 2, let month = Int(parts[1]), (1...12).contains(month) else { return nil }
         if parts.count == 2 { return "\(parts[0])-\(parts[1])-01" }
-        guard parts[2].count == 2, let day = Int(parts[2]), (1...31).contains(day) else { return nil }
+        guard parts[2].count == 2, let day = Int(parts[2]), (1...daysIn(month: month, year: year)).contains(day) else { return nil }
         return "\(parts[0])-\(parts[1])-\(parts[2])"
+    }
+
+    /// The days of `month` (1-12) in `year`, leap years counted: 2026-02-30 is no date.
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 }
