@@ -77,3 +77,15 @@ import Testing
         #expect(shown.hasSuffix("and 10 more"))
     }
 }
+
+extension DatasetMessageTests {
+    /// A CSV with a header and no rows was read without a word, exit 0.
+    @Test func aHeaderWithoutRowsIsAnErrorNamingTheFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("header-only-\(UUID()).csv").path
+        try Data("title,description\n".utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(throws: IngestError.unreadableFile(path: path, reason: "the dataset has a header but no rows; there is no posting to read")) {
+            try DatasetReader().readAll(path: path)
+        }
+    }
+}

@@ -148,6 +148,7 @@ public struct DatasetReader: Sendable {
         var parser = CSVParser(separator: separator)
         var header: [String]?
         var resolved: DatasetColumns?
+        var rows = 0
         let handle: ([String], Int) throws -> Void = { record, line in
             guard let names = header else {
                 // A byte order mark before the first column name is not part of the name.
@@ -156,6 +157,7 @@ public struct DatasetReader: Sendable {
                 return
             }
             guard record.count > 1 || record.first?.isEmpty == false else { return }
+            rows += 1
             var fields: [String: String] = [:]
             for (name, value) in zip(names, record) { fields[name] = value }
             try emit(fields, columns: resolved!, source: "\(path):\(line)", line: line, row: row, skipped: skipped)
@@ -169,6 +171,9 @@ public struct DatasetReader: Sendable {
         }
         try parser.finish(emit: handle)
         if header == nil { throw IngestError.emptyInput(source: path) }
+        if rows == 0 {
+            throw IngestError.unreadableFile(path: path, reason: "the dataset has a header but no rows; there is no posting to read")
+        }
     }
 
     private func emit(_ fields: [String: String], columns: DatasetColumns, source: String, line: Int,
