@@ -67,6 +67,16 @@ import Testing
         #expect(!parser.isInsideQuotes)
     }
 
+    /// A Latin-1 CSV (as older spreadsheets save it) was read as mojibake.
+    @Test func aLatin1CSVFieldIsReadAsWindows1252() {
+        var parser = CSVParser()
+        var records: [[String]] = []
+        parser.feed([UInt8]("title,text\nData Engineer,Caf".utf8) + [0xE9] + Array(" in M".utf8) + [0xFC] + Array("nchen,\u{20AC}\n".utf8)) {
+            record, _ in records.append(record)
+        }
+        #expect(records == [["title", "text"], ["Data Engineer", "Café in München", "€"]])
+    }
+
     @Test func csvDatasetColumnsAreDetectedFromItsHeader() throws {
         let csv = "\u{FEFF}\"Job Title\",\"Company Name\",\"Job Description\",\"publishedAt\"\n"
             + "\"Data Scientist\",\"Acme\",\"Build churn models.\nWork with SQL.\",\"2024-05-03\"\n"

@@ -1,5 +1,6 @@
 /// An RFC 4180 CSV parser fed in chunks: quoted fields may hold commas, doubled quotes and line
-/// breaks, and a record may span chunks. Fields are decoded as UTF-8.
+/// breaks, and a record may span chunks. Fields are decoded as UTF-8, or as Windows-1252 (Latin-1)
+/// when they are not valid UTF-8, as spreadsheets on older systems write them.
 struct CSVParser {
     let separator: UInt8
     private var field: [UInt8] = []
@@ -73,7 +74,7 @@ struct CSVParser {
     var isInsideQuotes: Bool { inQuotes }
 
     private mutating func endField() {
-        record.append(String(decoding: field, as: UTF8.self))
+        record.append(TextDecoding.utf8OrWindows1252(field))
         field.removeAll(keepingCapacity: true)
         quoteSeen = false
         fieldIsQuoted = false

@@ -87,6 +87,12 @@ public enum TextDecoding {
                            charsetSource: .fallback, unsupportedLabel: unsupportedLabel)
     }
 
+    /// Bytes that should be UTF-8 but may come from an older system: as UTF-8 when they are valid,
+    /// else as Windows-1252 (which covers Latin-1), rather than with replacement characters.
+    static func utf8OrWindows1252(_ bytes: [UInt8]) -> String {
+        String(validating: bytes, as: UTF8.self) ?? decodeSingleByte(bytes[...], upperHalf: windows1252UpperHalf)
+    }
+
     /// The charset label in a Content-Type value, lowercased, or nil.
     /// `text/html; charset="ISO-8859-1"` gives `"iso-8859-1"`; a `;` inside a quoted parameter is skipped.
     public static func charsetLabel(inContentType contentType: String) -> String? {
