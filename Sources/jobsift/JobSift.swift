@@ -69,7 +69,7 @@ struct InputOptions: ParsableArguments {
     @Option(name: .long, help: "Seconds before a URL fetch gives up.")
     var timeout = 30
 
-    @Option(name: .long, help: "Largest single posting file, in MB (datasets are streamed and have no limit).")
+    @Option(name: .long, help: "Largest single posting, in MB: a posting file, stdin, a fetched page, or one dataset row.")
     var maxFileMb = 10
 
     @Option(name: .long, help: "The dataset column holding the title (default: detected from the header).")
@@ -97,7 +97,8 @@ struct InputOptions: ParsableArguments {
         fetchOptions.totalTimeoutSeconds = timeout
         let columns = DatasetColumns(title: titleColumn, text: textColumn, date: dateColumn, company: companyColumn,
                                      location: locationColumn)
-        return PostingReader(fetcher: HTTPFetcher(options: fetchOptions), datasets: DatasetReader(columns: columns),
+        return PostingReader(fetcher: HTTPFetcher(options: fetchOptions),
+                             datasets: DatasetReader(columns: columns, maximumRowBytes: maxFileMb * 1_000_000),
                              maximumFileBytes: maxFileMb * 1_000_000)
     }
 }

@@ -89,3 +89,30 @@ extension DatasetMessageTests {
         }
     }
 }
+
+extension DatasetMessageTests {
+    /// One huge row of a dataset was held whole (gigabytes for a gzip bomb); it is left out and
+    /// named now, and the rows around it are read.
+    @Test(arguments: ["rows.jsonl", "rows.csv"])
+    func aRowOverTheLimitIsLeftOutAndTheOthersRead(name: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rows-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = "Train and serve PyTorch ranking models for search."
+        let huge = String(repeating: "word ", count: 600_000)
+        let content = name.hasSuffix(".jsonl")
+            ? "{\"title\": \"A\", \"description\": \"\(text)\"}\n{\"title\": \"B\", \"description\": \"\(huge)\"}\n"
+                + "{\"title\": \"C\", \"description\": \"\(text)\"}\n"
+            : "title,description\nA,\(text)\nB,\"\(huge)\nstill B\"\nC,\(text)\n"
+        let path = folder.appendingPathComponent(name).path
+        try Data(content.utf8).write(to: URL(fileURLWithPath: path))
+        var titles: [String] = []
+        var skipped: [(Int, String)] = []
+        try DatasetReader(maximumRowBytes: 1_000_000).read(
+            path: path, format: DatasetReader.format(ofPath: path)!, row: { titles.append($0.posting.title ?? "") },
+            skipped: { skipped.append(($0, $1)) })
+        #expect(titles == ["A", "C"])
+        #expect(skipped.map(\.0) == [name.hasSuffix(".jsonl") ? 2 : 3])
+        #expect(skipped.first?.1.hasPrefix("the row is larger than the 1.0 MB limit for one posting") == true)
+    }
+}

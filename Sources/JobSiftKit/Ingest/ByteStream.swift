@@ -9,6 +9,9 @@ final class ByteStream {
     private var pending: [[UInt8]] = []
     private var finished = false
     static let chunkSize = 1 << 20
+    /// Compressed bytes read at once: deflate expands at most about 1,032 times, so one read of a
+    /// gzip bomb becomes at most about 17 MB before the reader sees it.
+    static let compressedChunkSize = 1 << 14
 
     init(path: String) throws(IngestError) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
@@ -33,7 +36,7 @@ final class ByteStream {
         while pending.isEmpty && !finished {
             let data: Data
             do {
-                data = try handle.read(upToCount: Self.chunkSize) ?? Data()
+                data = try handle.read(upToCount: inflater == nil ? Self.chunkSize : Self.compressedChunkSize) ?? Data()
             } catch {
                 throw .unreadableFile(path: path, reason: error.localizedDescription)
             }
@@ -52,25 +55,39 @@ final class ByteStream {
     }
 
     /// Calls `body` with each line (without its `\n` or `\r\n`) and its 1-based number.
-    func forEachLine(_ body: (ArraySlice<UInt8>, Int) throws -> Void) throws {
+    func forEachLine(maximumLineBytes: Int = .max, tooLong: (Int) -> Void = { _ in },
+                     _ body: (ArraySlice<UInt8>, Int) throws -> Void) throws {
         var carry: [UInt8] = []
         var number = 0
+        // A line past the limit is not held: its bytes are dropped up to its end, and it is named.
+        var skipping = false
         while let chunk = try next() {
             var start = chunk.startIndex
             while let newline = chunk[start...].firstIndex(of: UInt8(ascii: "\n")) {
                 number += 1
-                if carry.isEmpty {
+                if skipping || carry.count + (newline - start) > maximumLineBytes {
+                    tooLong(number)
+                } else if carry.isEmpty {
                     try body(trimCR(chunk[start..<newline]), number)
                 } else {
                     carry.append(contentsOf: chunk[start..<newline])
                     try body(trimCR(carry[...]), number)
-                    carry.removeAll(keepingCapacity: true)
                 }
+                carry.removeAll(keepingCapacity: true)
+                skipping = false
                 start = newline + 1
             }
-            carry.append(contentsOf: chunk[start...])
+            if !skipping && carry.count + (chunk.endIndex - start) > maximumLineBytes {
+                skipping = true
+                carry = []
+            }
+            if !skipping { carry.append(contentsOf: chunk[start...]) }
         }
-        if !carry.isEmpty { try body(trimCR(carry[...]), number + 1) }
+        if skipping {
+            tooLong(number + 1)
+        } else if !carry.isEmpty {
+            try body(trimCR(carry[...]), number + 1)
+        }
     }
 
     private func trimCR(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {

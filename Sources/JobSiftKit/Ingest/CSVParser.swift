@@ -14,14 +14,26 @@ struct CSVParser {
     private var line = 1
     /// The line the current record started on, for messages about it.
     private(set) var recordLine = 1
+    /// A record of more bytes than this is not held: it is parsed to its end and reported.
+    let maximumRecordBytes: Int
+    private var recordBytes = 0
 
-    init(separator: UInt8 = UInt8(ascii: ",")) {
+    init(separator: UInt8 = UInt8(ascii: ","), maximumRecordBytes: Int = .max) {
         self.separator = separator
+        self.maximumRecordBytes = maximumRecordBytes
     }
 
-    /// Parses `bytes`, calling `emit` with each complete record and the line it started on.
-    mutating func feed(_ bytes: some Sequence<UInt8>, emit: ([String], Int) throws -> Void) rethrows {
+    /// Parses `bytes`, calling `emit` with each complete record and the line it started on, and
+    /// `tooLarge` with the line of each record over `maximumRecordBytes` instead.
+    mutating func feed(_ bytes: some Sequence<UInt8>, emit: ([String], Int) throws -> Void,
+                       tooLarge: (Int) -> Void = { _ in }) rethrows {
         for byte in bytes {
+            recordBytes += 1
+            if recordBytes > maximumRecordBytes {
+                // Past the limit only the quoting is followed, to find where the record ends.
+                field.removeAll(keepingCapacity: true)
+                record.removeAll(keepingCapacity: true)
+            }
             if inQuotes {
                 if byte == UInt8(ascii: "\"") {
                     inQuotes = false
@@ -49,8 +61,9 @@ struct CSVParser {
                 endField()
             case UInt8(ascii: "\n"):
                 endField()
-                try emit(record, recordLine)
+                if recordBytes > maximumRecordBytes { tooLarge(recordLine) } else { try emit(record, recordLine) }
                 record.removeAll(keepingCapacity: true)
+                recordBytes = 0
                 line += 1
                 recordLine = line
             case UInt8(ascii: "\r"):
@@ -63,11 +76,15 @@ struct CSVParser {
     }
 
     /// Emits the last record when the input does not end with a line break.
-    mutating func finish(emit: ([String], Int) throws -> Void) rethrows {
-        guard !field.isEmpty || !record.isEmpty else { return }
-        endField()
-        try emit(record, recordLine)
+    mutating func finish(emit: ([String], Int) throws -> Void, tooLarge: (Int) -> Void = { _ in }) rethrows {
+        if recordBytes > maximumRecordBytes {
+            tooLarge(recordLine)
+        } else if !field.isEmpty || !record.isEmpty {
+            endField()
+            try emit(record, recordLine)
+        }
         record.removeAll()
+        recordBytes = 0
     }
 
     /// True when the input ended inside a quoted field: the file is truncated or malformed.

@@ -72,9 +72,17 @@ public struct DatasetColumns: Sendable, Equatable {
 /// streaming so that a file of any size is read in bounded memory.
 public struct DatasetReader: Sendable {
     public var columns: DatasetColumns
+    /// One row larger than this is left out (and named) rather than held in memory.
+    public var maximumRowBytes: Int
 
-    public init(columns: DatasetColumns = DatasetColumns()) {
+    public init(columns: DatasetColumns = DatasetColumns(), maximumRowBytes: Int = 10_000_000) {
         self.columns = columns
+        self.maximumRowBytes = maximumRowBytes
+    }
+
+    private var rowTooLarge: String {
+        String(format: "the row is larger than the %.1f MB limit for one posting (--max-file-mb raises it); it was left out",
+               Double(maximumRowBytes) / 1_000_000)
     }
 
     /// The dataset format a file name implies (`.csv`, `.tsv`, `.jsonl`, `.ndjson`, also gzipped), or nil.
@@ -119,7 +127,7 @@ public struct DatasetReader: Sendable {
 
     private func readJSONLines(_ stream: ByteStream, path: String, row: (DatasetRow) throws -> Void,
                                skipped: (Int, String) -> Void) throws {
-        try stream.forEachLine { line, number in
+        try stream.forEachLine(maximumLineBytes: maximumRowBytes, tooLong: { skipped($0, rowTooLarge) }) { line, number in
             guard line.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { return }
             guard let object = (try? JSONValue(parsing: line))?.objectValue else {
                 return skipped(number, "not a JSON object")
@@ -145,7 +153,7 @@ public struct DatasetReader: Sendable {
 
     private func readCSV(_ stream: ByteStream, path: String, separator: UInt8, row: (DatasetRow) throws -> Void,
                          skipped: (Int, String) -> Void) throws {
-        var parser = CSVParser(separator: separator)
+        var parser = CSVParser(separator: separator, maximumRecordBytes: maximumRowBytes)
         var header: [String]?
         var resolved: DatasetColumns?
         var rows = 0
@@ -163,13 +171,13 @@ public struct DatasetReader: Sendable {
             try emit(fields, columns: resolved!, source: "\(path):\(line)", line: line, row: row, skipped: skipped)
         }
         while let chunk = try stream.next() {
-            try parser.feed(chunk, emit: handle)
+            try parser.feed(chunk, emit: handle, tooLarge: { skipped($0, rowTooLarge) })
         }
         if parser.isInsideQuotes {
             skipped(parser.recordLine, "the file ends inside a quoted field (truncated?)")
             return
         }
-        try parser.finish(emit: handle)
+        try parser.finish(emit: handle, tooLarge: { skipped($0, rowTooLarge) })
         if header == nil { throw IngestError.emptyInput(source: path) }
         if rows == 0 {
             throw IngestError.unreadableFile(path: path, reason: "the dataset has a header but no rows; there is no posting to read")
