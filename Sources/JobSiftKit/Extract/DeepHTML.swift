@@ -63,7 +63,7 @@ enum DeepHTML {
             }
             if open > index { text(html[index..<open]) }
             if html[open...].starts(with: Array("<!--".utf8)) {
-                index = find(Array("-->".utf8), in: html, from: open + 4).map { $0 + 3 } ?? count
+                index = TextDecoding.firstIndex(of: Array("-->".utf8), in: html[...], from: open + 4).map { $0 + 3 } ?? count
                 continue
             }
             guard let close = html[open...].firstIndex(of: UInt8(ascii: ">")) else { return }
@@ -77,23 +77,13 @@ enum DeepHTML {
             guard !name.isEmpty else { continue }
             _ = tag(name, isEnd, html[close - 1] == UInt8(ascii: "/"))
             if !isEnd && (name == "script" || name == "style") {
-                index = find(Array("</\(name)".utf8), in: html, from: index) ?? count
+                index = TextDecoding.firstIndex(of: Array("</\(name)".utf8), in: html[...], from: index) ?? count
             }
         }
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {
         (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D
-    }
-
-    private static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
-        guard start < bytes.count, needle.count <= bytes.count - start else { return nil }
-        var index = start
-        while index <= bytes.count - needle.count {
-            if bytes[index] == needle[0] && bytes[index..<index + needle.count].elementsEqual(needle) { return index }
-            index += 1
-        }
-        return nil
     }
 
     private static func decodeReferences(_ text: String) -> String {

@@ -347,7 +347,7 @@ public enum TextDecoding {
         return String(text[first...last])
     }
 
-    fileprivate static func firstIndex(of needle: [UInt8], in haystack: ArraySlice<UInt8>, from start: Int) -> Int? {
+    static func firstIndex(of needle: [UInt8], in haystack: ArraySlice<UInt8>, from start: Int) -> Int? {
         guard !needle.isEmpty, haystack.endIndex - needle.count >= start else { return nil }
         for position in start...(haystack.endIndex - needle.count) {
             var matched = true

@@ -38,8 +38,22 @@ public struct RoleFeatures: Sendable {
     /// one with its header; "About the company" or "We hope you are well" name no job).
     public func title(of posting: Posting) -> String {
         if let title = posting.title, !title.isEmpty { return title }
-        let firstLine = String(posting.text.split(separator: "\n").first { !$0.allSatisfy(\.isWhitespace) } ?? "")
+        return firstLineTitle(of: posting.text)
+    }
+
+    /// The first line of `text` when it reads as a job title, else "".
+    func firstLineTitle(of text: String) -> String {
+        let firstLine = String(text.split(separator: "\n").first { !$0.allSatisfy(\.isWhitespace) } ?? "")
         return firstLine.count <= Self.longestHeading && titleRule.label(firstLine) != nil ? firstLine : ""
+    }
+
+    /// `reading` of `posting` as if the posting had no title (as `evaluate gold --text-only` reads
+    /// it): a first line that reads as a job title stands in for it. The other fields do not
+    /// depend on the title, so they are kept rather than read again.
+    public func textOnly(_ reading: Reading, of posting: Posting, tokenizer: Tokenizer) -> Reading {
+        let title = firstLineTitle(of: posting.text)
+        return Reading(fields: [tokenizer.tokens(title)] + reading.fields.dropFirst(), titleRole: titleRule.label(title),
+                       openingRoles: reading.openingRoles)
     }
 
     /// What the classifier reads of one posting: its fields, and the evidence it weighs beside them.

@@ -64,14 +64,12 @@ public struct RoleModelTrainer: Sendable {
             return reading
         }
         let fields = readings.map(\.fields)
-        // The postings as `evaluate gold --text-only` reads them: no title, so a short first line
-        // of the text reads as one.
-        let textOnlyReadings = corpus.map { labelled in
-            var posting = labelled.posting
-            posting.title = nil
-            var reading = features.read(posting, tokenizer: tokenizer)
-            if !usesTitleRule { reading.titleRole = nil }
-            return reading
+        // The postings as `evaluate gold --text-only` reads them: no title, so a first line that
+        // reads as one stands in.
+        let textOnlyReadings = zip(readings, corpus).map { reading, labelled in
+            var textOnly = features.textOnly(reading, of: labelled.posting, tokenizer: tokenizer)
+            if !usesTitleRule { textOnly.titleRole = nil }
+            return textOnly
         }
         let labels = corpus.map(\.label)
         let full = TextClassifier.train(tokenizedFields: fields, labels: labels, options: options, tokenizer: tokenizer)
@@ -112,22 +110,24 @@ public struct RoleModelTrainer: Sendable {
         let withoutTitle = fit(untitled, corpus: corpus, classCount: classes.count,
                                classBalance: options.combinationClassBalanceWithoutFirstField)
         // Each fold's postings are scored by combinations fitted on the other folds' held-out
-        // scores, so the figures reported are not those of a combination tuned on them; as in
-        // `TextClassifier.predict`, a posting with a title (or a first line read as one) is scored
-        // by the combination for titles, one without by the other.
+        // scores, so the figures reported are not those of a combination tuned on them.
+        let foldCombinations = (0..<folds).map { fold in
+            func others(_ scores: [HeldOutScores?]) -> [HeldOutScores?] {
+                scores.indices.map { assignment[$0] == fold ? nil : scores[$0] }
+            }
+            return (withTitle: fit(others(titled), corpus: corpus, classCount: classes.count,
+                                   classBalance: options.combinationClassBalance),
+                    withoutTitle: fit(others(untitled), corpus: corpus, classCount: classes.count,
+                                      classBalance: options.combinationClassBalanceWithoutFirstField))
+        }
+        // As in `TextClassifier.predict`, a posting with a title (or a first line read as one) is
+        // scored by the combination for titles, one without by the other.
         func predictions(_ heldOut: [HeldOutScores?], hasTitle: (Int) -> Bool) -> [HeldOutPrediction] {
             var predictions: [HeldOutPrediction] = []
-            for fold in 0..<folds {
-                func others(_ scores: [HeldOutScores?]) -> [HeldOutScores?] {
-                    scores.indices.map { assignment[$0] == fold ? nil : scores[$0] }
-                }
-                let withTitle = fit(others(titled), corpus: corpus, classCount: classes.count,
-                                    classBalance: options.combinationClassBalance)
-                let withoutTitle = fit(others(untitled), corpus: corpus, classCount: classes.count,
-                                       classBalance: options.combinationClassBalanceWithoutFirstField)
+            for (fold, combinations) in foldCombinations.enumerated() {
                 for (index, example) in heldOut.enumerated() where assignment[index] == fold {
                     guard let example else { continue }
-                    let combination = hasTitle(index) ? withTitle : withoutTitle
+                    let combination = hasTitle(index) ? combinations.withTitle : combinations.withoutTitle
                     let probabilities = combination.probabilities(viewScores: example.viewScores, evidence: example.evidence)
                     let ranked = probabilities.indices
                         .sorted { probabilities[$0] != probabilities[$1] ? probabilities[$0] > probabilities[$1] : $0 < $1 }
