@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -49,3 +50,8 @@ let package = Package(
         ),
     ]
 )
+
+// The libFuzzer targets, only for scripts/fuzz, which builds them with -sanitize=fuzzer,address.
+if ProcessInfo.processInfo.environment["JOBSIFT_FUZZ"] != nil {
+    package.targets.append(.executableTarget(name: "jobsift-fuzz", dependencies: ["JobSiftKit"], path: "Tests/Fuzz"))
+}
