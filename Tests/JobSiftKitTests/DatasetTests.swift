@@ -116,3 +116,57 @@ extension DatasetMessageTests {
         #expect(skipped.first?.1.hasPrefix("the row is larger than the 1.0 MB limit for one posting") == true)
     }
 }
+
+extension DatasetMessageTests {
+    func write(_ content: String, named name: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID())-\(name)").path
+        try Data(content.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// A JSON Lines file with nothing but blank lines was read without a word, exit 0.
+    @Test(arguments: ["", "\n\n  \n\r\n"])
+    func aJSONLinesFileWithoutRowsIsAnErrorNamingTheFile(content: String) throws {
+        let path = try write(content, named: "rows.jsonl")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(throws: IngestError.unreadableFile(
+            path: path, reason: "the dataset has no rows, only blank lines or nothing; there is no posting to read")) {
+            try DatasetReader().readAll(path: path)
+        }
+    }
+
+    /// Rows got no salary, workplace or language from their text (a page or a text file did), and
+    /// a NUL in a cell cut the text short where libxml2 read it.
+    @Test func rowsGetSalaryWorkplaceAndLanguageAndKeepTextPastAControlCharacter() throws {
+        let path = try write("title,description\nML Engineer \u{1B}[31m,\"Build and ship PyTorch ranking models for the search team.\u{0} "
+                             + "You will own the training pipelines and work with the product managers on what the "
+                             + "models should learn. Salary: $150,000 - $180,000 per year. This role is fully remote.\"\n", named: "rows.csv")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let posting = try #require(try DatasetReader().readAll(path: path).rows.first?.posting)
+        #expect(posting.title == "ML Engineer [31m")
+        #expect(posting.text.hasSuffix("This role is fully remote."))
+        #expect(posting.salary?.minimum == 150_000 && posting.salary?.maximum == 180_000 && posting.salary?.period == .year)
+        #expect(posting.workplace == .remote)
+        #expect(posting.language == "en")
+    }
+}
+
+extension DatasetMessageTests {
+    /// A gzip bomb named .jsonl.gz was expanded to its end (2 GB of zeros took 5 s on every run);
+    /// reading stops once a stream expands more than any text does, with the rows before it kept.
+    @Test func aGzipBombStopsBeingReadOnceItExpandsPastWhatTextDoes() throws {
+        let row = Array("{\"title\": \"ML Engineer\", \"description\": \"Train and serve PyTorch models for search.\"}\n".utf8)
+        let bomb = row + [UInt8](repeating: 0x20, count: 150_000_000)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bomb-\(UUID()).jsonl.gz").path
+        try Data(try gzip(bomb)).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var titles: [String?] = []
+        #expect {
+            try DatasetReader().read(path: path, format: .jsonLines, row: { titles.append($0.posting.title) }, skipped: { _, _ in })
+        } throws: { error in
+            guard case .unreadableFile(path, let reason) = error as? IngestError else { return false }
+            return reason.hasPrefix("it expands more than 1000 times its gzipped size") && reason.hasSuffix("it was not read further")
+        }
+        #expect(titles == ["ML Engineer"])
+    }
+}

@@ -13,6 +13,8 @@ import Testing
     @Test(arguments: [
         ("page.html", #"<html><head><script type="application/ld+json">{"@type":"JobPosting","title":"ML Engineer","description":"Build and ship PyTorch ranking models for search with a small team of engineers and scientists. You will own training pipelines, offline evaluation, online experiments and the serving path, and you will work with product managers to decide what the models should learn next.","baseSalary":{"@type":"MonetaryAmount","currency":"USD","value":{"@type":"QuantitativeValue","minValue":1e400,"maxValue":99999999999999999999999999999,"unitText":"YEAR"}}}</script></head><body></body></html>"#),
         ("posting.txt", "Senior ML Engineer\nBuild and ship PyTorch ranking models for search with a small team.\nWe pay $99999999999999999999999999999999999999999 per year."),
+        // The same figure as a string was read as 1400 (its digits without the exponent).
+        ("string.html", #"<html><head><script type="application/ld+json">{"@type":"JobPosting","title":"ML Engineer","description":"Build and ship PyTorch ranking models for search with a small team of engineers and scientists. You will own training pipelines, offline evaluation, online experiments and the serving path, and you will work with product managers to decide what the models should learn next.","baseSalary":{"@type":"MonetaryAmount","currency":"USD","value":{"@type":"QuantitativeValue","minValue":"1e400","maxValue":"1e400","unitText":"YEAR"}}}</script></head><body></body></html>"#),
     ])
     func aSalaryNoJobPaysIsDroppedWithANote(name: String, content: String) throws {
         let bytes = Array(content.utf8)
@@ -38,6 +40,16 @@ import Testing
         #expect(!posting.text.contains("hidden") && !posting.text.contains("comment"))
         #expect(posting.notes.contains { $0.contains("nested more than 255 levels deep") })
         #expect(!posting.notes.contains { $0.contains("JavaScript") })
+    }
+
+    /// Escape sequences in a title were stored as they were and reached the CSV export raw.
+    @Test func controlCharactersAreTakenOutOfEveryField() {
+        let content = "Senior \u{1B}[2J\u{1B}[1;31mML Engineer\u{07}\nBuild and ship PyTorch ranking models\u{9B}31m for "
+            + "search with a small team.\u{202E}\n"
+        let posting = PostingExtractor().extract(SourceDocument(source: "t.txt", bytes: Array(content.utf8), kind: .text))
+        #expect(posting.title == "Senior [2J[1;31mML Engineer")
+        #expect(posting.text.hasSuffix("ranking models31m for search with a small team."))
+        #expect(!posting.text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
     }
 
     @Test func plausibleSalariesAreKept() {

@@ -32,14 +32,16 @@ import Testing
     }
 
     func analyze(_ source: String, into db: String, versions: AnalysisVersions = versions, analyzer: PostingAnalyzer = analyzer,
-                 stopAfter: Int? = nil, originalsInMemory: Int = BatchOptions().originalsInMemory) throws -> BatchSummary {
+                 reader: PostingReader = PostingReader(), stopAfter: Int? = nil,
+                 originalsInMemory: Int = BatchOptions().originalsInMemory,
+                 failure: (ReadFailure) -> Void = { _ in }) throws -> BatchSummary {
         var options = BatchOptions()
         options.batchSize = 3
         options.stopAfter = stopAfter
         options.originalsInMemory = originalsInMemory
-        let batch = BatchAnalyzer(store: try PostingStore(path: db), analyzer: analyzer, reader: PostingReader(),
+        let batch = BatchAnalyzer(store: try PostingStore(path: db), analyzer: analyzer, reader: reader,
                                   versions: versions, options: options)
-        return try batch.run(try PostingInput.inputs(for: source).inputs, sources: [source], progress: { _ in }, failure: { _ in })
+        return try batch.run(try PostingInput.inputs(for: source).inputs, sources: [source], progress: { _ in }, failure: failure)
     }
 
     /// What the store says, in a form two stores can be compared by.
@@ -69,6 +71,44 @@ import Testing
         #expect(second.counts.alreadyStored == first.counts.read)
         #expect(first.counts.stored + second.counts.stored == reference.counts.stored)
         #expect(first.counts.read + second.counts.read - second.counts.alreadyStored == reference.counts.read)
+    }
+
+    /// A CSV with only a header (or nothing) among the postings ended the whole run: nothing was
+    /// stored. It is one named failure now, and every other posting is stored.
+    @Test(arguments: ["title,description\n", ""])
+    func aDatasetThatCannotBeReadIsOneFailureNotTheEndOfTheRun(content: String) throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = try sources(in: folder)
+        let whole = try analyze(source, into: folder.appendingPathComponent("whole.sqlite").path)
+        try Data(content.utf8).write(to: URL(fileURLWithPath: source + "/aa-header-only.csv"))
+        var failures: [ReadFailure] = []
+        let summary = try analyze(source, into: folder.appendingPathComponent("store.sqlite").path, failure: { failures.append($0) })
+        #expect(summary.counts.stored == whole.counts.stored)
+        #expect(summary.counts.failed == 1)
+        #expect(failures.map(\.source) == [source + "/aa-header-only.csv"])
+    }
+
+    /// A file refused on one run (here too large) was marked done with no posting, so a run with a
+    /// larger limit skipped it and said nothing. Files that fail are read, and named, every run.
+    @Test func aFileThatFailedIsReadAgainOnTheNextRun() throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = try sources(in: folder)
+        let large = try String(contentsOf: Paths.samples.appendingPathComponent("mlops-platform.txt"), encoding: .utf8)
+            + String(repeating: "\nWe also value clear writing about Kubernetes and model serving.", count: 200)
+        try large.write(toFile: source + "/large.txt", atomically: true, encoding: .utf8)
+        let db = folder.appendingPathComponent("store.sqlite").path
+        let small = PostingReader(maximumFileBytes: large.utf8.count - 1)
+        var failures: [[String]] = [[], [], []]
+        for run in 0..<2 {
+            _ = try analyze(source, into: db, reader: small, failure: { failures[run].append($0.source) })
+        }
+        let third = try analyze(source, into: db, failure: { failures[2].append($0.source) })
+        #expect(failures[0] == [source + "/large.txt"])
+        #expect(failures[1] == [source + "/large.txt"])
+        #expect(failures[2].isEmpty)
+        #expect(third.counts.stored == 1)
     }
 
     @Test func aSecondRunOverTheSameSourcesStoresNothingNew() throws {

@@ -161,7 +161,9 @@ public struct JobPostingJSONLDReader: Sendable {
         func number(_ any: JSONValue?) -> Double? {
             if let number = any?.numberValue { return number }
             guard let text = string(any) else { return nil }
-            return Double(text.filter { $0.isNumber || $0 == "." })
+            // A number written as a string ("1e400" too: it is then refused as implausible, not read
+            // as 1400), else the digits of a figure such as "$120,000.00".
+            return Double(text.trimmed) ?? Double(text.filter { $0.isNumber || $0 == "." })
         }
         var unit = string(amount["unitText"])
         if let quantity = amount["value"]?.objectValue {

@@ -65,6 +65,21 @@ public struct Posting: Sendable, Equatable, Codable {
 }
 
 /// Turns a source document (HTML, JSON, Markdown or text) into postings.
+extension Posting {
+    /// Takes escape sequences, NULs and other control characters (but not line feeds and tabs) out
+    /// of every text field, so that no store, export or terminal receives them from a posting.
+    mutating func removeControlCharacters() {
+        let fields: [WritableKeyPath<Posting, String?>] = [\.title, \.company, \.location, \.employmentType,
+                                                           \.datePosted, \.validThrough, \.identifier]
+        for field in fields {
+            if let value = self[keyPath: field], case let safe = TerminalText.safe(value), safe != value {
+                self[keyPath: field] = safe
+            }
+        }
+        if case let safe = TerminalText.safe(text), safe != text { text = safe }
+    }
+}
+
 public struct PostingExtractor: Sendable {
     /// Below this many words a page is taken to hold no posting: what is left of a JavaScript shell
     /// is a cookie notice or a copyright line. Text and dataset postings only need some words.
@@ -97,8 +112,10 @@ public struct PostingExtractor: Sendable {
         return postings
     }
 
-    /// Fills what structured data left open from the text, and judges whether there is a posting at all.
-    private func completeFromText(_ posting: inout Posting, isPage: Bool) {
+    /// Fills what structured data left open from the text, and judges whether there is a posting at
+    /// all; control characters are taken out of every field first. Dataset rows go through it too.
+    func completeFromText(_ posting: inout Posting, isPage: Bool) {
+        posting.removeControlCharacters()
         dropImplausibleSalary(&posting)
         if posting.salary == nil {
             posting.salary = SalaryText.find(in: posting.text)

@@ -12,6 +12,12 @@ final class ByteStream {
     /// Compressed bytes read at once: deflate expands at most about 1,032 times, so one read of a
     /// gzip bomb becomes at most about 17 MB before the reader sees it.
     static let compressedChunkSize = 1 << 14
+    /// Text compresses tens of times at most; a stream that expands past this ratio (and past
+    /// `expansionFloor` bytes) is a gzip bomb, and reading stops there.
+    static let maximumExpansionRatio = 1_000
+    static let expansionFloor = 100_000_000
+    private var compressedBytes = 0
+    private var expandedBytes = 0
 
     init(path: String) throws(IngestError) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
@@ -46,9 +52,18 @@ final class ByteStream {
                 continue
             }
             do {
-                try inflater.inflate(Array(data), isLast: data.isEmpty) { chunk in pending.append(chunk) }
+                try inflater.inflate(Array(data), isLast: data.isEmpty) { chunk in
+                    pending.append(chunk)
+                    expandedBytes += chunk.count
+                }
             } catch {
                 throw .unreadableFile(path: path, reason: error.description)
+            }
+            compressedBytes += data.count
+            if expandedBytes > Self.expansionFloor, expandedBytes / max(compressedBytes, 1) > Self.maximumExpansionRatio {
+                throw .unreadableFile(path: path, reason: "it expands more than \(Self.maximumExpansionRatio) times its gzipped size "
+                                      + "(\(expandedBytes / 1_000_000) MB from \(compressedBytes / 1000) KB), as only a gzip bomb does; "
+                                      + "it was not read further")
             }
         }
         return pending.isEmpty ? nil : pending.removeFirst()

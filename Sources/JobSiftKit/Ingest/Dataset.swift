@@ -127,8 +127,10 @@ public struct DatasetReader: Sendable {
 
     private func readJSONLines(_ stream: ByteStream, path: String, row: (DatasetRow) throws -> Void,
                                skipped: (Int, String) -> Void) throws {
-        try stream.forEachLine(maximumLineBytes: maximumRowBytes, tooLong: { skipped($0, rowTooLarge) }) { line, number in
-            guard line.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { return }
+        var rows = 0
+        try stream.forEachLine(maximumLineBytes: maximumRowBytes, tooLong: { rows += 1; skipped($0, rowTooLarge) }) { line, number in
+            guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return }
+            rows += 1
             guard let object = (try? JSONValue(parsing: line))?.objectValue else {
                 return skipped(number, "not a JSON object")
             }
@@ -148,6 +150,9 @@ public struct DatasetReader: Sendable {
                 return skipped(number, (error as? IngestError)?.reason ?? "\(error)")
             }
             try emit(fields, columns: resolved, source: "\(path):\(number)", line: number, row: row, skipped: skipped)
+        }
+        if rows == 0 {
+            throw IngestError.unreadableFile(path: path, reason: "the dataset has no rows, only blank lines or nothing; there is no posting to read")
         }
     }
 
@@ -186,18 +191,21 @@ public struct DatasetReader: Sendable {
 
     private func emit(_ fields: [String: String], columns: DatasetColumns, source: String, line: Int,
                       row: (DatasetRow) throws -> Void, skipped: (Int, String) -> Void) throws {
+        // Control characters are taken out first: a NUL would end the text where libxml2 reads it.
         func value(_ column: String?) -> String? {
-            guard let column, let text = fields[column]?.trimmed,
+            guard let column, let text = fields[column].map(TerminalText.safe)?.trimmed,
                   !text.isEmpty else { return nil }
             return text
         }
         guard let rawText = value(columns.text) else { return skipped(line, "the text column is empty") }
         let text = MainTextExtractor().text(ofField: rawText)
         guard !text.isEmpty else { return skipped(line, "the text column holds no readable text") }
-        let posting = Posting(
+        var posting = Posting(
             source: source, title: value(columns.title), company: value(columns.company),
             location: value(columns.location), datePosted: value(columns.date).flatMap(PostingDate.normalize),
             text: text, titleSource: "dataset")
+        // Salary, workplace and language from the text, as for a page or a text file.
+        PostingExtractor().completeFromText(&posting, isPage: false)
         try row(DatasetRow(posting: posting, fields: fields))
     }
 }

@@ -100,8 +100,18 @@ public struct PostingReader: Sendable {
         var name = name
         if name.lowercased().hasSuffix(".gz") { name.removeLast(3) }
         let kind = SourceDocument.kind(forName: name, bytes: bytes, contentType: contentType)
-        if kind == .json, (try? JSONValue(parsing: bytes)) == nil {
-            return fail("not valid JSON (is the file truncated?)")
+        if Self.isUndeclaredLegacyText(bytes, contentType: contentType, isHTML: kind == .html) {
+            return fail("the text is not UTF-8, names no charset and is mostly not ASCII, so it cannot be read "
+                        + "(random bytes, or a legacy encoding such as Shift_JIS or windows-1251); convert it to UTF-8")
+        }
+        if kind == .json {
+            do {
+                _ = try JSONValue(parsing: bytes)
+            } catch {
+                // Only an error where the text runs out hints at a truncated file; deep nesting does not.
+                let atTheEnd = error.offset >= bytes.count || error.reason == "a string is not closed"
+                return fail(error.description + (atTheEnd ? " (is the file truncated?)" : ""))
+            }
         }
         return .success(SourceDocument(source: source, bytes: bytes, kind: kind, contentType: contentType))
     }
@@ -110,6 +120,20 @@ public struct PostingReader: Sendable {
         for item in PostingExtractor().extractAll(document) {
             try posting(item)
         }
+    }
+
+    /// Bytes that are not UTF-8, declare no charset, and are mostly not ASCII: read as Windows-1252
+    /// (the fallback) they would be a posting of garbage. Latin-1 text is mostly ASCII letters.
+    static func isUndeclaredLegacyText(_ bytes: [UInt8], contentType: String?, isHTML: Bool) -> Bool {
+        // The first 8 KB, cut back to the start of a character so that a valid UTF-8 sequence is not split.
+        var head = bytes.prefix(8192)
+        if head.count < bytes.count {
+            while let last = head.last, last & 0xC0 == 0x80 { head.removeLast() }
+            if let last = head.last, last >= 0xC0 { head.removeLast() }
+        }
+        let nonASCII = head.count { $0 >= 0x80 }
+        guard nonASCII * 2 > head.count else { return false }
+        return TextDecoding.decode(Array(head), contentType: contentType, isHTML: isHTML).charsetSource == .fallback
     }
 
     /// Text in any charset we read has no NUL bytes and few other control bytes; UTF-16 (which has

@@ -114,23 +114,29 @@ public final class BatchAnalyzer {
             switch input {
             case .dataset(let path, let format):
                 var rowsStopped = false
-                try reader.datasets.read(path: path, format: format, row: { row in
-                    guard !rowsStopped else { return }
-                    if try state.isStored(source: row.posting.source) {
-                        state.counts.read += 1
-                        state.counts.alreadyStored += 1
-                        return
-                    }
-                    jobs.append(.posting(row.posting))
-                    if full() {
-                        try flush()
-                        if stopped { try commitInFlight() }
-                        rowsStopped = stopped
-                    }
-                }, skipped: { line, reason in
+                do {
+                    try reader.datasets.read(path: path, format: format, row: { row in
+                        guard !rowsStopped else { return }
+                        if try state.isStored(source: row.posting.source) {
+                            state.counts.read += 1
+                            state.counts.alreadyStored += 1
+                            return
+                        }
+                        jobs.append(.posting(row.posting))
+                        if full() {
+                            try flush()
+                            if stopped { try commitInFlight() }
+                            rowsStopped = stopped
+                        }
+                    }, skipped: { line, reason in
+                        state.counts.failed += 1
+                        failure(ReadFailure(source: "\(path):\(line)", reason: reason))
+                    })
+                } catch let error as IngestError {
+                    // A dataset that cannot be read at all (empty, no text column) is one failure, not the end of the run.
                     state.counts.failed += 1
-                    failure(ReadFailure(source: "\(path):\(line)", reason: reason))
-                })
+                    failure(ReadFailure(source: path, reason: error.reason))
+                }
             case .file(let path):
                 let mark = Self.mark(of: path)
                 if let mark, let stored = try store.fileMark(path: path), stored.size == mark.size, stored.modified == mark.modified {
@@ -396,7 +402,9 @@ private struct RunState {
                     postings.append(record)
                 }
             }
-            if var mark {
+            // A file that failed or held no posting is not marked done: the next run reads it again
+            // (perhaps with a larger --max-file-mb) and names it again if it still cannot be used.
+            if var mark, stored == jobOutcomes.count {
                 mark.postings = stored
                 doneFiles.append(mark)
             }
