@@ -46,6 +46,9 @@ struct Analyze: ParsableCommand {
     @Flag(name: .long, help: "Re-score the stored postings with the current model and taxonomy, without reading sources.")
     var reclassify = false
 
+    @Flag(name: .long, help: "When another run is writing to the store, wait for it to finish instead of stopping.")
+    var wait = false
+
     @Flag(name: .long, help: "Print the summary as JSON.")
     var json = false
 
@@ -65,6 +68,17 @@ struct Analyze: ParsableCommand {
     func run() throws {
         let analyzer = try modelOptions.loadAnalyzer()
         let versions = AnalysisVersions.of(modelFile: modelOptions.modelPath, taxonomyFolder: modelOptions.taxonomyPath)
+        // One writer at a time: two runs would each miss the other's originals and count a posting twice.
+        let lock: StoreWriteLock
+        do {
+            lock = try StoreWriteLock(storePath: db, wait: wait, waiting: { holder in
+                printError("\(db): waiting for jobsift run\(holder.map { " (process \($0))" } ?? "") to finish writing to this store")
+            })
+        } catch {
+            printError("\(error)")
+            throw ExitCode(storeExitCode)
+        }
+        defer { withExtendedLifetime(lock) {} }
         let store = try openStore(db, mustExist: false)
         var options = BatchOptions()
         options.workers = workers

@@ -371,6 +371,20 @@ import Testing
         #expect(run.errors.contains("check that its folder exists and can be written"))
     }
 
+    /// A second analyze on a store another run is writing did not see its originals and counted
+    /// near-duplicates twice; it stops now, exit 4, naming the store and the other process.
+    @Test func aSecondAnalyzeOnAStoreBeingWrittenStopsAndSaysWhatToDo() throws {
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("busy-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-lock", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) } }
+        let held = try StoreWriteLock(storePath: db)
+        let run = try jobsift(["analyze", Paths.samples.path, "--db", db, "--quiet"])
+        #expect(run.status == 4)
+        #expect(run.errors.contains("\(db): another jobsift run (process \(getpid())) is writing to this store"), "\(run.errors)")
+        #expect(run.errors.contains("--wait"))
+        #expect(!FileManager.default.fileExists(atPath: db))
+        withExtendedLifetime(held) {}
+    }
+
     @Test func corruptModelExitsWith3AndSaysHowToFixIt() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID()).jsm").path
         try Data("JSIFTNB\0garbage".utf8).write(to: URL(fileURLWithPath: path))

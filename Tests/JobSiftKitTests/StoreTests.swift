@@ -300,3 +300,35 @@ import Testing
         #expect(modelVersions == ["model-b"])
     }
 }
+
+/// Two runs writing one store at once each missed the other's originals and counted a posting
+/// twice; a second writer is refused now, or waits with --wait.
+@Suite struct StoreWriteLockTests {
+    let store = FileManager.default.temporaryDirectory.appendingPathComponent("lock-\(UUID()).sqlite").path
+
+    @Test func aSecondWriterIsRefusedNamingTheFirstUntilItIsDone() throws {
+        defer { try? FileManager.default.removeItem(atPath: store + "-lock") }
+        var first: StoreWriteLock? = try StoreWriteLock(storePath: store)
+        #expect(throws: StoreError.busy(path: store, holder: getpid())) { try StoreWriteLock(storePath: store) }
+        #expect(first != nil)
+        first = nil
+        #expect(throws: Never.self) { try StoreWriteLock(storePath: store) }
+    }
+
+    @Test func aWaitingWriterStartsWhenTheFirstIsDone() throws {
+        defer { try? FileManager.default.removeItem(atPath: store + "-lock") }
+        let taken = DispatchSemaphore(value: 0)
+        let released = Date().addingTimeInterval(0.3)
+        Thread.detachNewThread { [store] in
+            let first = try? StoreWriteLock(storePath: store)
+            taken.signal()
+            Thread.sleep(forTimeInterval: 0.3)
+            withExtendedLifetime(first) {}
+        }
+        taken.wait()
+        var waitedFor: Int32?
+        _ = try StoreWriteLock(storePath: store, wait: true, waiting: { waitedFor = $0 })
+        #expect(waitedFor == getpid())
+        #expect(Date() >= released)
+    }
+}

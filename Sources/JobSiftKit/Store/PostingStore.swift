@@ -5,6 +5,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case newerSchema(path: String, found: Int, supported: Int)
     case notAStore(path: String)
     case sqlite(path: String, SQLiteError)
+    /// Another process is writing the store (`holder` is its process id, when known).
+    case busy(path: String, holder: Int32?)
+    case lockUnavailable(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -18,6 +21,12 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
                 + "written, or give another file with --db."
         case .sqlite(let path, let error):
             return "\(path): \(error.message)"
+        case .busy(let path, let holder):
+            return "\(path): another jobsift run\(holder.map { " (process \($0))" } ?? "") is writing to this store. "
+                + "Wait for it to finish (or add --wait to start when it does), or give another file with --db."
+        case .lockUnavailable(let path, let reason):
+            return "\(path): cannot create the lock file beside the store (\(reason)); check that its folder exists and "
+                + "can be written, or give another file with --db."
         }
     }
 }
