@@ -19,7 +19,8 @@ struct JobSift: ParsableCommand {
               jobsift evaluate --folds 5
 
             Exit codes: 0 success; 1 some input could not be read or fetched, or held no posting; \
-            3 the model or taxonomy could not be loaded; 64 wrong arguments.
+            3 the model or taxonomy could not be loaded; 4 the store could not be opened or written, \
+            or another run is writing it; 64 wrong arguments.
             """,
         subcommands: [Classify.self, Extract.self, Analyze.self, Trends.self, Stats.self, Report.self, ExportCommand.self, Skills.self, TaxonomyCommand.self, Train.self, Evaluate.self, LabelsCommand.self]
     )

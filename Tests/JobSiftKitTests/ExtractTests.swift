@@ -38,7 +38,9 @@ import Testing
         #expect(posting.status == .ok)
         #expect(posting.text.hasPrefix("Senior ML Engineer\nTrain & serve PyTorch ranking models"))
         #expect(!posting.text.contains("hidden") && !posting.text.contains("comment"))
-        #expect(posting.notes.contains { $0.contains("nested more than 255 levels deep") })
+        // 100,000 levels are 200,000 tags, past the tag limit too: read the same way, named by that limit.
+        let limit = depth * 2 > PostingExtractor.maximumTagsOnAPage ? "more than 100000 tags" : "nested more than 255 levels deep"
+        #expect(posting.notes.contains { $0.contains(limit) })
         #expect(!posting.notes.contains { $0.contains("JavaScript") })
     }
 
@@ -50,6 +52,29 @@ import Testing
         #expect(posting.title == "Senior [2J[1;31mML Engineer")
         #expect(posting.text.hasSuffix("ranking models31m for search with a small team."))
         #expect(!posting.text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+    }
+
+    /// A 10 MB posting file took about 290 MB: its whole text was tokenized and stored. Text past
+    /// 200 KB (no real posting comes near) is cut at a line end, with a note.
+    @Test func aTextLongerThanAnyPostingIsCutAtALineEnd() {
+        let line = "Train and serve PyTorch ranking models for search with a small team of engineers.\n"
+        let content = "Senior ML Engineer\n" + String(repeating: line, count: 4000)
+        let posting = PostingExtractor().extract(SourceDocument(source: "long.txt", bytes: Array(content.utf8), kind: .text))
+        #expect(posting.text.utf8.count <= PostingExtractor.maximumTextBytes)
+        #expect(posting.text.utf8.count > PostingExtractor.maximumTextBytes - line.utf8.count)
+        #expect(posting.text.hasSuffix("engineers."))
+        #expect(posting.notes == ["the text (0.3 MB) was cut to its first 200 KB: no posting is that long"])
+    }
+
+    /// Markup of millions of tags made a libxml2 tree of hundreds of MB (576 MB for 10 MB of
+    /// `<b>x</b>`); past 100,000 tags a page is read as a stream of text instead.
+    @Test func aPageOfMoreTagsThanAnyPostingPageIsReadWithoutATree() {
+        let html = "<html><body><h1>ML Engineer</h1>" + String(repeating: "<span>pytorch</span> <i>models</i>\n", count: 60_000)
+            + "</body></html>"
+        let posting = PostingExtractor().extract(SourceDocument(source: "tags.html", bytes: Array(html.utf8), kind: .html))
+        #expect(posting.status == .ok)
+        #expect(posting.text.hasPrefix("ML Engineer\npytorch models pytorch models"))
+        #expect(posting.notes.first?.hasPrefix("the page has more than 100000 tags") == true)
     }
 
     @Test func plausibleSalariesAreKept() {

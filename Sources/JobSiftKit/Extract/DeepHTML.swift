@@ -14,6 +14,22 @@ enum DeepHTML {
         "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "dl", "blockquote", "pre",
     ]
 
+    /// How many tags (and comments and declarations) `html` has: each `<` before a letter, `/` or `!`.
+    static func tagCount(of html: [UInt8]) -> Int {
+        var count = 0
+        var index = html.startIndex
+        while let open = html[index...].firstIndex(of: UInt8(ascii: "<")) {
+            index = open + 1
+            guard index < html.endIndex else { break }
+            let next = html[index] | 0x20
+            if (next >= UInt8(ascii: "a") && next <= UInt8(ascii: "z")) || html[index] == UInt8(ascii: "/")
+                || html[index] == UInt8(ascii: "!") {
+                count += 1
+            }
+        }
+        return count
+    }
+
     /// The deepest element nesting of `html`, counted from its tags alone (an estimate: end tags a
     /// page leaves out make it deeper than the parser would find).
     static func depth(of html: [UInt8]) -> Int {

@@ -85,6 +85,8 @@ public struct PostingExtractor: Sendable {
     /// is a cookie notice or a copyright line. Text and dataset postings only need some words.
     static let minimumWordsOnAPage = 30
     static let minimumWords = 3
+    /// The largest of 83 saved job pages has 3,300 tags.
+    static let maximumTagsOnAPage = 100_000
 
     public init() {}
 
@@ -116,6 +118,7 @@ public struct PostingExtractor: Sendable {
     /// all; control characters are taken out of every field first. Dataset rows go through it too.
     func completeFromText(_ posting: inout Posting, isPage: Bool) {
         posting.removeControlCharacters()
+        cutOverlongText(&posting)
         dropImplausibleSalary(&posting)
         if posting.salary == nil {
             posting.salary = SalaryText.find(in: posting.text)
@@ -132,6 +135,28 @@ public struct PostingExtractor: Sendable {
             posting.notes.append(isPage ? "the page holds no posting text; it may be rendered by JavaScript or expired"
                                         : "there is no posting text")
         }
+    }
+
+    /// No posting's text is this long (the longest of 8,430 real ones is 15 KB). Past it the text is
+    /// cut, so that analysis and the store stay within a bounded memory whatever a file holds.
+    static let maximumTextBytes = 200_000
+
+    /// Cuts a text longer than `maximumTextBytes` near the limit, with a note.
+    private func cutOverlongText(_ posting: inout Posting) {
+        let utf8 = posting.text.utf8
+        guard utf8.count > Self.maximumTextBytes else { return }
+        var end = utf8.index(utf8.startIndex, offsetBy: Self.maximumTextBytes)
+        // At a line end in the last tenth before the limit, else a space, else a character's start.
+        let lastTenth = utf8.index(end, offsetBy: -Self.maximumTextBytes / 10)
+        if let boundary = utf8[lastTenth..<end].lastIndex(of: UInt8(ascii: "\n"))
+            ?? utf8[lastTenth..<end].lastIndex(of: UInt8(ascii: " ")) {
+            end = boundary
+        } else {
+            while end > utf8.startIndex, utf8[end] & 0xC0 == 0x80 { end = utf8.index(before: end) }
+        }
+        posting.notes.append(String(format: "the text (%.1f MB) was cut to its first %d KB: no posting is that long",
+                                    Double(utf8.count) / 1_000_000, Self.maximumTextBytes / 1000))
+        posting.text = String(decoding: utf8[..<end], as: UTF8.self)
     }
 
     /// A salary no job pays (infinite, negative, beyond `Salary.largestAmount`) is dropped with a
@@ -173,9 +198,23 @@ public struct PostingExtractor: Sendable {
            scanned.postings.allSatisfy({ $0.title != nil && Self.isFullDescription($0.description) }) {
             return postings(scanned.postings.map { ($0, "json-ld") }, pageText: "", pageTitle: nil, notes: [], source: document.source)
         }
+        let bytes = Array(decoded.text.utf8)
+        // libxml2 spends some 250 bytes on each node, so a tree of millions of tags would take
+        // gigabytes; markup with more tags than any page has is read as a stream of text instead.
+        if DeepHTML.tagCount(of: bytes) > Self.maximumTagsOnAPage {
+            let notes = ["the page has more than \(Self.maximumTagsOnAPage) tags, far more than a posting page; its text was "
+                         + "read without the page's structure"]
+            let text = DeepHTML.text(of: bytes)
+            if let found = scanned?.postings, !found.isEmpty {
+                return postings(found.map { ($0, "json-ld") }, pageText: text, pageTitle: nil, notes: notes, source: document.source)
+            }
+            var posting = Posting(source: document.source, text: text)
+            posting.notes = notes
+            return [posting]
+        }
         var jsonLD = JSONLDReading()
         var microdata = JSONLDReading()
-        let page = MainTextExtractor().extract(html: Array(decoded.text.utf8), encoding: "UTF-8") { blocks, items in
+        let page = MainTextExtractor().extract(html: bytes, encoding: "UTF-8") { blocks, items in
             jsonLD = scanned ?? JobPostingJSONLDReader().read(blocks)
             microdata = JobPostingJSONLDReader().read(values: items)
             let postings = jsonLD.postings + microdata.postings
@@ -196,7 +235,6 @@ public struct PostingExtractor: Sendable {
             var text = page.text
             // Deeper than the parser goes, the page's content is lost from the tree: read its text
             // from the markup instead, and say so (it is not a JavaScript shell).
-            let bytes = Array(decoded.text.utf8)
             if Self.wordCount(text) < Self.minimumWordsOnAPage, DeepHTML.depth(of: bytes) > DeepHTML.parserDepthLimit {
                 text = DeepHTML.text(of: bytes)
                 notes.append("the page's HTML is nested more than \(DeepHTML.parserDepthLimit) levels deep, beyond what the "
