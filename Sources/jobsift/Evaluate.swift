@@ -263,12 +263,27 @@ extension Evaluate {
     struct SkillsGold: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "skills",
-            abstract: "Precision and recall of the skill matcher against a gold file.",
-            discussion: "The gold file lists, for each posting, the skill ids it demands (see corpora/gold)."
+            abstract: "Precision and recall of the skill matcher against a gold file or human span annotations.",
+            discussion: """
+                The gold file lists, for each posting, the skill ids it demands (see corpora/gold). With --spans, \
+                the matcher is scored on a folder of ads annotated with skill and knowledge spans (a gold.jsonl \
+                beside a postings/ folder, as ../shared/data/skills-skillspan-train): precision of its required \
+                and preferred mentions, recall of the KNOWLEDGE spans and of those naming an O*NET technology.
+
+                Examples:
+                  jobsift evaluate skills --gold corpora/gold/skills-holdout.yaml
+                  jobsift evaluate skills --spans ../shared/data/skills-skillspan-train
+                """
         )
 
         @Option(name: .long, help: "The gold file.")
         var gold = "corpora/gold/skills.yaml"
+
+        @Option(name: .long, help: "A folder of span-annotated ads (gold.jsonl and postings/) to score on instead.")
+        var spans: String?
+
+        @Option(name: .long, help: "O*NET's Technology Skills list, to tell technology spans (with --spans).")
+        var onet = "../shared/data/skills/onet_Technology_Skills.txt.gz"
 
         @Option(name: .long, help: "A taxonomy folder (default: models/taxonomy).")
         var taxonomy: String?
@@ -281,6 +296,18 @@ extension Evaluate {
 
         func run() throws {
             let loaded = try ModelOptions(model: nil, taxonomy: taxonomy).loadTaxonomy()
+            if let spans {
+                let report: SkillSpanReport
+                do {
+                    let technologies = FileManager.default.fileExists(atPath: onet) ? try OnetTechnologies(path: onet) : nil
+                    if technologies == nil { printError("\(onet): not found; technology recall is left out (give --onet)") }
+                    report = try SkillSpanReport.evaluate(folder: spans, taxonomy: loaded.skills, technologies: technologies)
+                } catch {
+                    printError("\(error)")
+                    throw ExitCode(1)
+                }
+                return json ? try printJSON(report) : print(report.text)
+            }
             let report: SkillGoldReport
             do {
                 report = try SkillGoldReport.evaluate(goldFile: gold, taxonomy: loaded.skills)
