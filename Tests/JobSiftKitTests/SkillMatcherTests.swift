@@ -58,6 +58,17 @@ import Testing
         #expect(skills("HuggingFace, Hugging Face").first?.mentions.map(\.surface) == ["HuggingFace", "Hugging Face"])
     }
 
+    /// "…we use Apache⏎Spark jobs…" matched Apache Spark across the line end; no phrase runs
+    /// across a line, sentence or clause break now, while one word on either side still counts.
+    @Test func aPhraseNeverRunsAcrossALineSentenceOrClauseBreak() {
+        #expect(ids("We host it with Apache\nSpark Streaming jobs run nightly") == ["spark-streaming"])
+        #expect(ids("Our stack is Apache. Spark comes later") == [])
+        #expect(ids("Hugging Face, Spark Streaming") == ["hugging-face", "spark-streaming"])
+        #expect(ids("Hugging; Face models") == [])
+        #expect(ids("Apache (Spark)") == [])
+        #expect(ids("Apache Spark and PyTorch Lightning") == ["spark", "pytorch", "lightning"])
+    }
+
     @Test func longestMatchWins() {
         #expect(ids("Apache Spark Streaming jobs") == ["spark-streaming"])
         #expect(ids("Apache Spark jobs") == ["spark"])

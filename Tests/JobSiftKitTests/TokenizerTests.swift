@@ -52,3 +52,13 @@ import Testing
         #expect(TerminalText.safe("two\nlines\twith a tab, and é, 中文") == "two\nlines\twith a tab, and é, 中文")
     }
 }
+
+extension TokenizerTests {
+    @Test func spansSayWhatBreakComesBeforeEachWord() {
+        let spans = Tokenizer(stopWords: []).spans("We use Oracle.\nDatabase tools, Node.js (v20): fast! C++ • Go")
+        #expect(spans.map(\.surface) == ["We", "use", "Oracle", "Database", "tools", "Node.js", "v20", "fast", "C++", "Go"])
+        #expect(spans.map(\.boundary) == [.none, .none, .none, .sentence, .none, .clause, .clause, .clause, .sentence, .sentence])
+        // A stop word left out passes its break on.
+        #expect(Tokenizer().spans("Python. The SQL").map(\.boundary) == [.none, .sentence])
+    }
+}

@@ -30,6 +30,10 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
     }
 
     private var nodes = [TrieNode()]
+    /// The strongest break a phrase may run across: none for skills ("…we use Oracle⏎Database
+    /// migrations…" is not Oracle Database); titles and role names keep their commas
+    /// ("Software Engineer, Machine Learning").
+    public var breaksInside: Token.Boundary = .sentence
     private static var tokenizer: Tokenizer { Tokenizer(stopWords: []) }
 
     public init(_ aliases: [(alias: SkillAlias, payload: Payload)]) {
@@ -82,17 +86,18 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
         for token in spans {
             let key = matchKey(token.text)
             if nodes[0].children[key] != nil {
-                result.append(Token(text: key, surface: token.surface, line: token.line))
+                result.append(Token(text: key, surface: token.surface, line: token.line, boundary: token.boundary))
                 continue
             }
-            for part in split(token) {
-                result.append(Token(text: matchKey(part.text), surface: part.surface, line: part.line))
+            for (index, part) in split(token).enumerated() {
+                result.append(Token(text: matchKey(part.text), surface: part.surface, line: part.line,
+                                    boundary: index == 0 ? token.boundary : .none))
             }
         }
         return result
     }
 
-    /// Every phrase in `tokens`, in order, non-overlapping.
+    /// Every phrase in `tokens`, in order, non-overlapping, none across a break stronger than `breaksInside`.
     public func matches(in tokens: [Token]) -> [Match] {
         var result: [Match] = []
         var position = 0
@@ -100,7 +105,8 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
             var node = 0
             var candidates: [(end: Int, node: Int)] = []
             var cursor = position
-            while cursor < tokens.count, let next = nodes[node].children[tokens[cursor].text] {
+            while cursor < tokens.count, cursor == position || tokens[cursor].boundary <= breaksInside,
+                  let next = nodes[node].children[tokens[cursor].text] {
                 node = next
                 cursor += 1
                 if !nodes[node].entries.isEmpty { candidates.append((cursor, node)) }

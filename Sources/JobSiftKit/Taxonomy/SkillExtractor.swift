@@ -34,7 +34,7 @@ public struct PostingSkill: Sendable, Equatable, Codable {
 public struct SkillExtractor: Sendable {
     public let taxonomy: SkillTaxonomy
     /// The payload of an alias is its skill's index followed by those of the skills it implies.
-    private let matcher: PhraseMatcher<[Int]>
+    private var matcher: PhraseMatcher<[Int]>
 
     public init(taxonomy: SkillTaxonomy) {
         self.taxonomy = taxonomy
@@ -46,6 +46,7 @@ public struct SkillExtractor: Sendable {
                 (alias: alias, payload: alias.implies.isEmpty ? own : own + alias.implies.compactMap { index[$0] })
             }
         })
+        matcher.breaksInside = .none
     }
 
     /// Every mention in the title and text, in order.

@@ -6,6 +6,22 @@ public struct Token: Sendable, Equatable {
     public var surface: String
     /// The 0-based line the word is on.
     public var line: Int
+    /// What separates the word from the one before: nothing, a clause break (`,` `:` brackets) or
+    /// a sentence break (`.` `!` `?` `;`, a line end). No phrase runs across either.
+    public var boundary: Boundary = .none
+
+    public enum Boundary: UInt8, Sendable, Comparable {
+        case none, clause, sentence
+
+        public static func < (lhs: Boundary, rhs: Boundary) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    public init(text: String, surface: String, line: Int, boundary: Boundary = .none) {
+        self.text = text
+        self.surface = surface
+        self.line = line
+        self.boundary = boundary
+    }
 }
 
 /// Splits text into case-folded tokens that keep technical terms whole.
@@ -24,7 +40,7 @@ public struct Tokenizer: Sendable {
     public func tokens(_ text: String) -> [String] {
         var result: [String] = []
         result.reserveCapacity(text.utf8.count / 6)
-        Self.forEachWord(of: text) { word, _ in
+        Self.forEachWord(of: text) { word, _, _ in
             let folded = Self.fold(word)
             if stopWords.isEmpty || !stopWords.contains(folded) { result.append(folded) }
         }
@@ -36,11 +52,15 @@ public struct Tokenizer: Sendable {
     public func spans(_ text: String) -> [Token] {
         var result: [Token] = []
         result.reserveCapacity(text.utf8.count / 6)
-        Self.forEachWord(of: text) { word, line in
+        var pending = Token.Boundary.none
+        Self.forEachWord(of: text) { word, line, boundary in
             let surface = String(decoding: word, as: UTF8.self)
             let folded = Self.isFolded(word) ? surface : surface.lowercased()
+            // A stop word left out still passes its break on to the next word.
+            pending = max(pending, boundary)
             if stopWords.isEmpty || !stopWords.contains(folded) {
-                result.append(Token(text: folded, surface: surface, line: line))
+                result.append(Token(text: folded, surface: surface, line: line, boundary: pending))
+                pending = .none
             }
         }
         return result
@@ -64,11 +84,12 @@ public struct Tokenizer: Sendable {
 
     // MARK: - Splitting
 
-    /// Calls `body` with the UTF-8 bytes of each word of `text` as written (before case folding)
-    /// and its line. Whitespace separates runs; a run that is a URL or an e-mail address is skipped
-    /// whole, others split into chunks at punctuation, and each chunk is trimmed by `normalize`.
+    /// Calls `body` with the UTF-8 bytes of each word of `text` as written (before case folding),
+    /// its line, and the strongest break since the word before. Whitespace separates runs; a run
+    /// that is a URL or an e-mail address is skipped whole, others split into chunks at
+    /// punctuation, and each chunk is trimmed by `normalize`.
     /// Works on the bytes: this loop sees every character of every posting.
-    static func forEachWord(of text: String, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Void) {
+    static func forEachWord(of text: String, _ body: (UnsafeBufferPointer<UInt8>, Int, Token.Boundary) -> Void) {
         var text = text
         text.withUTF8 { bytes in
             guard !bytes.isEmpty else { return }
@@ -76,6 +97,17 @@ public struct Tokenizer: Sendable {
             let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
             defer { chunk.deallocate() }
             var line = 0
+            var boundary = Token.Boundary.none
+            func emit(_ word: UnsafeBufferPointer<UInt8>, _ line: Int) {
+                body(word, line, boundary)
+                boundary = .none
+            }
+            func flush(_ length: Int) {
+                let words = UnsafeBufferPointer(rebasing: chunk[0..<length])
+                normalize(words, line: line, emit)
+                // A chunk's full stop, trimmed from its word ("Oracle."), ends the sentence.
+                if let last = words.last, last == UInt8(ascii: "."), length > 1 { boundary = .sentence }
+            }
 
             func flushRun(_ run: Range<Int>) {
                 guard !run.isEmpty, !looksLikeLink(UnsafeBufferPointer(rebasing: bytes[run])) else { return }
@@ -89,13 +121,16 @@ public struct Tokenizer: Sendable {
                     } else if isTokenScalar(scalar) {
                         for offset in 0..<width { chunk[length + offset] = bytes[index + offset] }
                         length += width
-                    } else if length > 0 {
-                        normalize(UnsafeBufferPointer(rebasing: chunk[0..<length]), line: line, body)
-                        length = 0
+                    } else {
+                        if length > 0 {
+                            flush(length)
+                            length = 0
+                        }
+                        boundary = max(boundary, Self.boundary(after: scalar))
                     }
                     index += width
                 }
-                if length > 0 { normalize(UnsafeBufferPointer(rebasing: chunk[0..<length]), line: line, body) }
+                if length > 0 { flush(length) }
             }
 
             var runStart = 0
@@ -105,7 +140,10 @@ public struct Tokenizer: Sendable {
                 if byte < 0x80 {
                     if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
                         flushRun(runStart..<index)
-                        if byte == 0x0A { line += 1 }
+                        if byte == 0x0A {
+                            line += 1
+                            boundary = .sentence
+                        }
                         runStart = index + 1
                     }
                     index += 1
@@ -167,6 +205,15 @@ public struct Tokenizer: Sendable {
             return domain.unicodeScalars.contains(".") && !domain.hasPrefix(".")
         }
         return false
+    }
+
+    /// The break a punctuation mark outside a word makes.
+    private static func boundary(after scalar: Unicode.Scalar) -> Token.Boundary {
+        switch scalar {
+        case "!", "?", ";", "\u{2022}", "\u{00B7}": .sentence  // a bullet starts a new item
+        case ",", ":", "(", ")", "[", "]", "\"", "\u{201C}", "\u{201D}", "|", "\u{2013}", "\u{2014}": .clause
+        default: .none
+        }
     }
 
     /// Letters, digits and the joiners that appear inside technical terms.
