@@ -69,6 +69,19 @@ import Testing
         #expect(ids("Apache Spark and PyTorch Lightning") == ["spark", "pytorch", "lightning"])
     }
 
+    /// "Python and SQL, with R as a bonus" made all three optional: the marker counted for its
+    /// whole line. It counts for its clause, or its sentence, now.
+    @Test(arguments: [
+        ("Kubernetes and PyTorch, with Apache Spark as a bonus.", ["kubernetes": SkillDemand.required, "pytorch": .required, "spark": .preferred]),
+        ("Kubernetes, PySpark or PyTorch is a plus.", ["kubernetes": .preferred, "spark": .preferred, "pytorch": .preferred]),
+        ("Bonus: Kubernetes and PyTorch", ["kubernetes": .preferred, "pytorch": .preferred]),
+        ("Kubernetes is a must. PyTorch would be a plus; Apache Spark is needed", ["kubernetes": .required, "pytorch": .preferred, "spark": .required]),
+        ("Ideally, you know Kubernetes and PyTorch", ["kubernetes": .preferred, "pytorch": .preferred]),
+    ])
+    func optionalWordsCountForTheirClauseOrSentence(text: String, expected: [String: SkillDemand]) {
+        #expect(Dictionary(uniqueKeysWithValues: skills(text).map { ($0.id, $0.demand) }) == expected)
+    }
+
     @Test func longestMatchWins() {
         #expect(ids("Apache Spark Streaming jobs") == ["spark-streaming"])
         #expect(ids("Apache Spark jobs") == ["spark"])

@@ -64,13 +64,14 @@ public struct SkillExtractor: Sendable {
             }
         }
         let tokens = matcher.prepare(spans: textSpans)
+        let optional = Self.optionalTokens(tokens)
         for match in matcher.matches(in: tokens) {
             let line = tokens[match.range.lowerBound].line
             let section = sections.kind(ofLine: line)
             let demand: SkillDemand
             if !section.countsAsDemand {
                 demand = .notDemanded
-            } else if sections.isPreferred(line: line) {
+            } else if section == .preferred || optional[match.range.lowerBound] {
                 demand = .preferred
             } else {
                 demand = .required
@@ -99,6 +100,41 @@ public struct SkillExtractor: Sendable {
             return PostingSkill(id: id, name: skill.name, category: skill.category,
                                 demand: mentions.map(\.demand).min()!, mentions: mentions)
         }
+    }
+
+    /// Words ("a plus", "nice to have", "ideally", …) that make what they speak of optional, as
+    /// match keys.
+    static let optionalMarkers: [[String]] = PostingSections.preferredMarkers.map {
+        Tokenizer(stopWords: []).tokens($0).map(matchKey)
+    }
+    /// Words that open a clause of its own: in "Python and SQL, with R as a bonus" only R is optional.
+    static let clauseOpeners: Set<String> = ["with", "and", "plus", "but", "while", "ideally", "preferably", "also", "or"]
+
+    /// Which tokens an optional marker governs. A marker that opens its sentence ("Bonus: Kafka",
+    /// "Ideally, Go") governs the sentence; one in a clause of its own ("…, with R as a bonus")
+    /// governs that clause and those after it; any other ("Kafka, Flink or Spark is a plus") the
+    /// whole sentence.
+    static func optionalTokens(_ tokens: [Token]) -> [Bool] {
+        var optional = [Bool](repeating: false, count: tokens.count)
+        var sentenceStart = 0
+        while sentenceStart < tokens.count {
+            var sentenceEnd = sentenceStart + 1
+            while sentenceEnd < tokens.count, tokens[sentenceEnd].boundary != .sentence { sentenceEnd += 1 }
+            var clauseStart = sentenceStart
+            for index in sentenceStart..<sentenceEnd {
+                if index > sentenceStart, tokens[index].boundary == .clause { clauseStart = index }
+                guard optionalMarkers.contains(where: { marker in
+                    index + marker.count <= sentenceEnd && marker.indices.allSatisfy { tokens[index + $0].text == marker[$0] }
+                }) else { continue }
+                let opensSentence = clauseStart == sentenceStart && index - sentenceStart < 4
+                let from = !opensSentence && clauseStart > sentenceStart && clauseOpeners.contains(tokens[clauseStart].text)
+                    ? clauseStart : sentenceStart
+                for governed in from..<sentenceEnd { optional[governed] = true }
+                break
+            }
+            sentenceStart = sentenceEnd
+        }
+        return optional
     }
 
     private func mentions(_ match: PhraseMatcher<[Int]>.Match, tokens: [Token], section: SectionKind, line: Int,
