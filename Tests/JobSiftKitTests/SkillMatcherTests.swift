@@ -82,6 +82,25 @@ import Testing
         #expect(Dictionary(uniqueKeysWithValues: skills(text).map { ($0.id, $0.demand) }) == expected)
     }
 
+    /// An opening paragraph without a heading ("About the company" never written) yielded
+    /// required skills from the company's own description; the company's voice, up to the first
+    /// sentence about the job or the reader, is company text now, and so are equal-opportunity notes.
+    @Test func theCompanysOpeningWithoutAHeadingIsNotDemand() {
+        let text = """
+            Acme Health
+            We are a small team that runs Kubernetes clusters for hospitals across the region and we love Apache Spark.
+            We are looking for an engineer who will build PyTorch models with us.
+            Our stack also includes Hugging Face models.
+            We are an equal opportunity employer and nobody here minds C++ at all.
+            """
+        let demand = Dictionary(uniqueKeysWithValues: skills(text).map { ($0.id, $0.demand) })
+        #expect(demand == ["kubernetes": .notDemanded, "spark": .notDemanded, "pytorch": .required,
+                           "hugging-face": .required, "cpp": .notDemanded])
+        // Addressed to the reader, the same opening is about the job.
+        #expect(skills("You will join our small team that runs Kubernetes clusters for hospitals across the region.")
+            .map(\.demand) == [.required])
+    }
+
     @Test func longestMatchWins() {
         #expect(ids("Apache Spark Streaming jobs") == ["spark-streaming"])
         #expect(ids("Apache Spark jobs") == ["spark"])

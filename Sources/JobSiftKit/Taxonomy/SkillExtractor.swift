@@ -65,9 +65,10 @@ public struct SkillExtractor: Sendable {
         }
         let tokens = matcher.prepare(spans: textSpans)
         let optional = Self.optionalTokens(tokens)
+        let byLanguage = Self.sectionsByLanguage(tokens, sections: sections)
         for match in matcher.matches(in: tokens) {
             let line = tokens[match.range.lowerBound].line
-            let section = sections.kind(ofLine: line)
+            let section = byLanguage[match.range.lowerBound] ?? sections.kind(ofLine: line)
             let demand: SkillDemand
             if !section.countsAsDemand {
                 demand = .notDemanded
@@ -102,11 +103,74 @@ public struct SkillExtractor: Sendable {
         }
     }
 
+    /// Phrases that make a sentence of general text company text or benefits, as match keys.
+    static let companyNotes = keys(["equal opportunity", "equal employment", "regardless of race", "without regard to",
+                                    "to apply", "send your cv", "send your resume", "apply now", "application process",
+                                    "reasonable accommodation", "founded in", "headquartered in", "backed by"])
+    static let benefitNotes = keys(["we offer", "perks", "health insurance", "paid time off", "401k", "401(k)",
+                                    "stock options", "parental leave", "vacation days", "gym membership", "free lunch"])
+    /// Words that speak to the reader or of the job: a sentence with one is about the role.
+    static let roleWords = keys(["you", "your", "you'll", "you're", "looking for", "hiring", "seeking", "join", "role",
+                                 "position", "candidate", "we need", "responsible"])
+    static let companyVoice = keys(["we", "our", "we're", "we've", "us"])
+
+    private static func keys(_ phrases: [String]) -> [[String]] {
+        phrases.map { Tokenizer(stopWords: []).tokens($0).map(matchKey) }
+    }
+
+    /// The sentences of `tokens` as ranges: a sentence break, or a new line, starts one.
+    static func sentences(_ tokens: [Token]) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var start = 0
+        while start < tokens.count {
+            var end = start + 1
+            while end < tokens.count, tokens[end].boundary != .sentence { end += 1 }
+            result.append(start..<end)
+            start = end
+        }
+        return result
+    }
+
+    /// What a sentence of general text is by its language, for each token (nil: what its line's
+    /// section says). Equal-opportunity and application notes are company text, perks benefits;
+    /// and the opening sentences in the company's own voice ("We are a leading provider of…"),
+    /// up to the first that speaks of the job or the reader, are company text too, so a skill
+    /// there is not demanded while "you will join our PyTorch team" still is.
+    static func sectionsByLanguage(_ tokens: [Token], sections: PostingSections) -> [SectionKind?] {
+        var result = [SectionKind?](repeating: nil, count: tokens.count)
+        var opening = true
+        for sentence in sentences(tokens) {
+            guard sections.kind(ofLine: tokens[sentence.lowerBound].line) == .intro else {
+                opening = false
+                continue
+            }
+            // Past this many words the "sentence" is text whose punctuation was lost (a page's
+            // sections run together), and a phrase in it says nothing of the rest.
+            guard sentence.count <= 60 else { continue }
+            func says(_ phrases: [[String]]) -> Bool {
+                sentence.contains { index in
+                    phrases.contains { phrase in
+                        index + phrase.count <= sentence.upperBound && phrase.indices.allSatisfy { tokens[index + $0].text == phrase[$0] }
+                    }
+                }
+            }
+            var kind: SectionKind?
+            if says(companyNotes) {
+                kind = .company
+            } else if says(benefitNotes) {
+                kind = .benefits
+            } else if opening, sentence.count >= 8 {
+                // A title or a heading-like line neither opens nor closes the opening.
+                if says(companyVoice) && !says(roleWords) { kind = .company } else { opening = false }
+            }
+            if let kind { for index in sentence { result[index] = kind } }
+        }
+        return result
+    }
+
     /// Words ("a plus", "nice to have", "ideally", …) that make what they speak of optional, as
     /// match keys.
-    static let optionalMarkers: [[String]] = PostingSections.preferredMarkers.map {
-        Tokenizer(stopWords: []).tokens($0).map(matchKey)
-    }
+    static let optionalMarkers = keys(PostingSections.preferredMarkers)
     /// Words that open a clause of its own: in "Python and SQL, with R as a bonus" only R is optional.
     static let clauseOpeners: Set<String> = ["with", "and", "plus", "but", "while", "ideally", "preferably", "also", "or"]
 
@@ -116,10 +180,8 @@ public struct SkillExtractor: Sendable {
     /// whole sentence.
     static func optionalTokens(_ tokens: [Token]) -> [Bool] {
         var optional = [Bool](repeating: false, count: tokens.count)
-        var sentenceStart = 0
-        while sentenceStart < tokens.count {
-            var sentenceEnd = sentenceStart + 1
-            while sentenceEnd < tokens.count, tokens[sentenceEnd].boundary != .sentence { sentenceEnd += 1 }
+        for sentence in sentences(tokens) {
+            let (sentenceStart, sentenceEnd) = (sentence.lowerBound, sentence.upperBound)
             var clauseStart = sentenceStart
             for index in sentenceStart..<sentenceEnd {
                 if index > sentenceStart, tokens[index].boundary == .clause { clauseStart = index }
@@ -132,7 +194,6 @@ public struct SkillExtractor: Sendable {
                 for governed in from..<sentenceEnd { optional[governed] = true }
                 break
             }
-            sentenceStart = sentenceEnd
         }
         return optional
     }
