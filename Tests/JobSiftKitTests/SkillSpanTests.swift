@@ -47,7 +47,7 @@ extension SkillSpanTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let ad = """
             Senior Python Engineer
-            We build search with Python and Kubernetes and train a PyTorch LLM .
+            You will build search with Python and Kubernetes and train a PyTorch LLM .
             Nice to have : Rust and Haskell .
             About us : our coffee machine runs on Java beans .
             """
