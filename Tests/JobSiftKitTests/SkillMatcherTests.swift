@@ -101,6 +101,16 @@ import Testing
             .map(\.demand) == [.required])
     }
 
+    /// "Some Go for internal tooling" under "Nice to have" was missed: the Go alias wants another
+    /// language nearby. In a list of what the job needs, a case-sensitive alias written so inside a
+    /// sentence needs no corroborating word; elsewhere, or opening a sentence, it still does.
+    @Test func aCapitalisedAliasInAListOfNeedsNeedsNoCorroboratingWord() {
+        #expect(skills("Nice to have:\n- Some C for the drivers").map(\.demand) == [.preferred])
+        #expect(ids("Plan C for the launch is ready") == [])
+        #expect(ids("Requirements:\n- C for the drivers") == [])
+        #expect(ids("Requirements:\n- Some c for the drivers") == [])
+    }
+
     @Test func longestMatchWins() {
         #expect(ids("Apache Spark Streaming jobs") == ["spark-streaming"])
         #expect(ids("Apache Spark jobs") == ["spark"])

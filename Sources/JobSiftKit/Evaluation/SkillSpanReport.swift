@@ -127,8 +127,7 @@ public struct SkillSpanReport: Sendable, Codable {
                 // The surface is the matched words joined by single spaces; the first word alone if
                 // the text spaced them otherwise.
                 let firstWord = String(mention.surface.split(separator: " ").first ?? "")
-                if let range = line.range(of: mention.surface, range: from..<line.endIndex)
-                    ?? line.range(of: firstWord, range: from..<line.endIndex) {
+                if let range = Self.word(mention.surface, in: line, from: from) ?? Self.word(firstWord, in: line, from: from) {
                     let start = line.unicodeScalars.distance(from: line.startIndex, to: range.lowerBound)
                     let end = line.unicodeScalars.distance(from: line.startIndex, to: range.upperBound)
                     found.columns = start..<end
@@ -138,6 +137,18 @@ public struct SkillSpanReport: Sendable, Codable {
             result.append(found)
         }
         return result
+    }
+
+    /// The first place from `from` where `word` stands as a whole word ("Go", not the start of "Google").
+    private static func word(_ word: String, in line: Substring, from: String.Index) -> Range<String.Index>? {
+        var start = from
+        while let range = line.range(of: word, range: start..<line.endIndex) {
+            let before = range.lowerBound > line.startIndex ? line[line.index(before: range.lowerBound)] : " "
+            let after = range.upperBound < line.endIndex ? line[range.upperBound] : " "
+            if !before.isLetter && !before.isNumber && !after.isLetter && !after.isNumber { return range }
+            start = line.index(after: range.lowerBound)
+        }
+        return nil
     }
 
     public var text: String {

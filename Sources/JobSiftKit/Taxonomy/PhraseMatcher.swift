@@ -98,7 +98,10 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
     }
 
     /// Every phrase in `tokens`, in order, non-overlapping, none across a break stronger than `breaksInside`.
-    public func matches(in tokens: [Token]) -> [Match] {
+    /// Where `listsSkills` says a token stands in a list of what the job needs, a case-sensitive
+    /// alias written as such inside a sentence ("Some Go for internal tooling") needs no
+    /// corroborating word: the capital and the place say enough.
+    public func matches(in tokens: [Token], listsSkills: (Int) -> Bool = { _ in false }) -> [Match] {
         var result: [Match] = []
         var position = 0
         while position < tokens.count {
@@ -119,7 +122,10 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
                 let written = tokens[range].map { Tokenizer.fold($0.surface) }
                 let entries = nodes[candidate.node].entries
                 let exact = entries.filter { $0.words == written }
-                if let entry = (exact.isEmpty ? entries : exact).first(where: { holds($0, at: range, in: tokens) }) {
+                if let entry = (exact.isEmpty ? entries : exact).first(where: {
+                    holds($0, at: range, in: tokens, needsContext: !(tokens[range.lowerBound].boundary == .none
+                        && range.lowerBound > 0 && listsSkills(range.lowerBound)))
+                }) {
                     matched = Match(payload: entry.payload, alias: entry.alias.text, range: range)
                     break
                 }
@@ -134,7 +140,7 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
         return result
     }
 
-    private func holds(_ entry: Entry, at range: Range<Int>, in tokens: [Token]) -> Bool {
+    private func holds(_ entry: Entry, at range: Range<Int>, in tokens: [Token], needsContext: Bool) -> Bool {
         if entry.alias.caseSensitive && !zip(tokens[range], entry.surfaces).allSatisfy({ $0.surface == $1 }) {
             return false
         }
@@ -150,7 +156,9 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
             }
         }
         if entry.notContext.contains(where: near) { return false }
-        if !entry.context.isEmpty && !entry.context.contains(where: near) { return false }
+        if !entry.context.isEmpty && !entry.context.contains(where: near) {
+            return !needsContext && entry.alias.caseSensitive
+        }
         return true
     }
 

@@ -66,7 +66,8 @@ public struct SkillExtractor: Sendable {
         let tokens = matcher.prepare(spans: textSpans)
         let optional = Self.optionalTokens(tokens)
         let byLanguage = Self.sectionsByLanguage(tokens, sections: sections)
-        for match in matcher.matches(in: tokens) {
+        let listsSkills = { (index: Int) in [.requirements, .preferred].contains(sections.kind(ofLine: tokens[index].line)) }
+        for match in matcher.matches(in: tokens, listsSkills: listsSkills) {
             let line = tokens[match.range.lowerBound].line
             let section = byLanguage[match.range.lowerBound] ?? sections.kind(ofLine: line)
             let demand: SkillDemand
