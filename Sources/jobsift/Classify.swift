@@ -72,6 +72,7 @@ struct Classify: ParsableCommand {
         }
         var seniority = "  seniority  \(analysis.seniority.name)"
         if analysis.seniority.evidence != .none { seniority += " (from the \(analysis.seniority.evidence.rawValue))" }
+        if let signal = analysis.seniority.signal { seniority += ": \"\(TerminalText.safe(signal))\"" }
         if let years = analysis.seniority.years {
             seniority += years.max.map { ", \(years.min)-\($0) years" } ?? ", \(years.min)+ years"
         }

@@ -110,3 +110,34 @@ import Testing
         #expect(PostingSections.headingKind("- Python and SQL") == nil)
     }
 }
+
+extension SeniorityTests {
+    func estimate(_ text: String, title: String = "Machine Learning Engineer") -> SeniorityEstimate {
+        Self.detector.estimate(title: title, text: text, sections: PostingSections(text: text))
+    }
+
+    /// With neither a title word nor years, the level was unspecified; how the work is described
+    /// tells it now, and the estimate says which words did.
+    @Test(arguments: [
+        ("You will run fine-tuning of small models under mentor guidance and learn from senior engineers.", "junior", "under mentor guidance"),
+        ("You will independently conduct fine-tuning with LoRA and evaluate it on held-out data.", "mid", "independently conduct"),
+        ("You will design production fine-tuning pipelines and mentor junior engineers.", "senior", "design production"),
+        ("You will define the fine-tuning strategy for the team and establish best practices for data preparation.", "staff", "strategy for the team"),
+        ("You will shape the organisation's fine-tuning platform and set the vision for model versioning.", "principal", "shape the organisation"),
+    ])
+    func theWorkDescribedGivesTheLevelWhenTitleAndYearsAreSilent(text: String, expected: String, signal: String) {
+        let estimate = estimate(text)
+        #expect(estimate.level == expected)
+        #expect(estimate.evidence == .responsibilities)
+        #expect(estimate.signal == signal)
+    }
+
+    @Test func theTitleAndYearsStillComeFirstAndTheCompanyBlurbDoesNotCount() {
+        let text = "You will design production pipelines and mentor junior engineers."
+        #expect(estimate(text, title: "Junior ML Engineer").level == "junior")
+        #expect(estimate(text + "\nYou have 2+ years of experience with PyTorch.").evidence == .years)
+        #expect(estimate("About us:\nOur founders shape the organisation of European logistics.\n").evidence == .none)
+        // More phrases of one level outweigh one of a higher level.
+        #expect(estimate("Under mentor guidance you will learn from senior engineers. You will design production code.").level == "junior")
+    }
+}

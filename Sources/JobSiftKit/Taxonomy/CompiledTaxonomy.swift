@@ -42,7 +42,7 @@ public enum CompiledTaxonomy {
     public static let fileName = "compiled.jstx"
     /// Changes when the layout changes, and when what the YAML parser makes of a file does (a new
     /// field, a new default): a file compiled by another jobsift is then parsed again, not trusted.
-    public static let formatVersion: UInt32 = 1
+    public static let formatVersion: UInt32 = 2
     static let magic: [UInt8] = Array("JSIFTTX\0".utf8)
     static let headerSize = 8 + 4 + 8 + 8 + 8
 
@@ -108,6 +108,7 @@ public enum CompiledTaxonomy {
             payload.append(level.name)
             payload.append(level.minYears)
             append(level.titleWords, to: &payload)
+            append(level.workPhrases, to: &payload)
         }
 
         var file = ByteWriter()
@@ -226,9 +227,9 @@ public enum CompiledTaxonomy {
         levels.reserveCapacity(levelCount)
         for _ in 0..<levelCount {
             guard let id = reader.readString(), let name = reader.readString(), let minYears = reader.readInt(),
-                  let titleWords = readAliases(&reader)
+                  let titleWords = readAliases(&reader), let workPhrases = readAliases(&reader)
             else { return nil }
-            levels.append(SeniorityLevel(id: id, name: name, minYears: minYears, titleWords: titleWords))
+            levels.append(SeniorityLevel(id: id, name: name, minYears: minYears, titleWords: titleWords, workPhrases: workPhrases))
         }
         return JobTaxonomy(roles: RoleTaxonomy(roles: roles), skills: SkillTaxonomy(categories: categories, skills: skills),
                            seniority: SeniorityTaxonomy(levels: levels))

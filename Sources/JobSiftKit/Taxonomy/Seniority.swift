@@ -7,6 +7,9 @@ public struct SeniorityLevel: Sendable, Equatable {
     public var name: String
     public var minYears: Int
     public var titleWords: [SkillAlias]
+    /// How the work of this level is described ("under mentor guidance", "designs production
+    /// pipelines", "defines the strategy for the team"): the evidence when title and years are silent.
+    public var workPhrases: [SkillAlias] = []
 }
 
 /// The seniority ladder from `seniority.yaml`, lowest first; the last level is the fallback (`unspecified`).
@@ -22,18 +25,21 @@ public struct SeniorityTaxonomy: Sendable, Equatable, TaxonomyFile {
         var levels: [SeniorityLevel] = []
         for node in entries {
             let fields = try reader.mapping(node, "a level")
-            try reader.expectOnlyKeys(fields, ["id", "name", "minYears", "titleWords"], "a level")
+            try reader.expectOnlyKeys(fields, ["id", "name", "minYears", "titleWords", "workPhrases"], "a level")
             let id = try reader.requiredString(fields, "id", in: node, "a level")
             guard !levels.contains(where: { $0.id == id }) else { throw reader.fail(node, "level id \"\(id)\" appears twice") }
-            var words: [SkillAlias] = []
-            if let list = fields["titleWords"] {
-                for wordNode in try reader.sequence(list, "titleWords of level \(id)") {
-                    words.append(try SkillTaxonomy.parseAlias(wordNode, owner: "level \(id)", reader: reader))
+            func aliases(_ key: String) throws(TaxonomyError) -> [SkillAlias] {
+                guard let list = fields[key] else { return [] }
+                var result: [SkillAlias] = []
+                for wordNode in try reader.sequence(list, "\(key) of level \(id)") {
+                    result.append(try SkillTaxonomy.parseAlias(wordNode, owner: "level \(id)", reader: reader))
                 }
+                return result
             }
             levels.append(SeniorityLevel(
                 id: id, name: try reader.requiredString(fields, "name", in: node, "level \(id)"),
-                minYears: try reader.optionalInt(fields, "minYears", "level \(id)") ?? 0, titleWords: words))
+                minYears: try reader.optionalInt(fields, "minYears", "level \(id)") ?? 0, titleWords: try aliases("titleWords"),
+                workPhrases: try aliases("workPhrases")))
         }
         guard levels.contains(where: { $0.id == unspecifiedID }) else {
             throw reader.fail(root, "the levels must include \"\(unspecifiedID)\"")
@@ -50,22 +56,28 @@ public struct YearsOfExperience: Sendable, Equatable, Codable {
 
 /// A posting's seniority and where it came from.
 public struct SeniorityEstimate: Sendable, Equatable, Codable {
-    public enum Evidence: String, Sendable, Codable { case title, years, none }
+    public enum Evidence: String, Sendable, Codable { case title, years, responsibilities, none }
 
     public var level: String
     public var name: String
     public var evidence: Evidence
     public var years: YearsOfExperience?
+    /// The words of the posting that decided the level, when the responsibilities did.
+    public var signal: String?
 }
 
-/// Reads seniority from the title first, then from "N+ years" requirements.
+/// Reads seniority from the title first, then from "N+ years" requirements, then from how the
+/// work is described.
 public struct SeniorityDetector: Sendable {
     let taxonomy: SeniorityTaxonomy
     private let matcher: PhraseMatcher<Int>
+    private var workMatcher: PhraseMatcher<Int>
 
     public init(taxonomy: SeniorityTaxonomy) {
         self.taxonomy = taxonomy
         matcher = PhraseMatcher(groups: taxonomy.levels.map(\.titleWords))
+        workMatcher = PhraseMatcher(groups: taxonomy.levels.map(\.workPhrases))
+        workMatcher.breaksInside = .clause
     }
 
     public func estimate(title: String?, text: String, sections: PostingSections) -> SeniorityEstimate {
@@ -87,8 +99,24 @@ public struct SeniorityDetector: Sendable {
                 return SeniorityEstimate(level: level.id, name: level.name, evidence: .years, years: years)
             }
         }
+        if let (level, signal) = levelFromWork(text, sections: sections) {
+            return SeniorityEstimate(level: level.id, name: level.name, evidence: .responsibilities, years: years, signal: signal)
+        }
         let unspecified = taxonomy.levels.first { $0.id == SeniorityTaxonomy.unspecifiedID }!
         return SeniorityEstimate(level: unspecified.id, name: unspecified.name, evidence: .none, years: years)
+    }
+
+    /// The level whose work phrases the job's own text uses most (not the company blurb or the
+    /// benefits), the higher on a tie, with the first phrase of it found.
+    func levelFromWork(_ text: String, sections: PostingSections) -> (SeniorityLevel, String)? {
+        let tokens = workMatcher.prepare(text)
+        var votes: [Int: (count: Int, first: String)] = [:]
+        for match in workMatcher.matches(in: tokens) where sections.kind(ofLine: tokens[match.range.lowerBound].line).countsAsDemand {
+            let surface = tokens[match.range].map(\.surface).joined(separator: " ")
+            votes[match.payload, default: (0, surface)].count += 1
+        }
+        guard let best = votes.max(by: { ($0.value.count, $0.key) < ($1.value.count, $1.key) }) else { return nil }
+        return (taxonomy.levels[best.key], best.value.first)
     }
 
     private static let numberWords = [
