@@ -111,6 +111,13 @@ import Testing
         #expect(ids("Requirements:\n- Some c for the drivers") == [])
     }
 
+    /// "Work with our Kubernetes team" named the team, not a skill asked of the candidate.
+    @Test func aSkillThatNamesATeamOrOtherPeopleIsNotDemand() {
+        #expect(skills("You will work closely with the Kubernetes team and our PyTorch engineers.").map(\.demand)
+            == [.notDemanded, .notDemanded])
+        #expect(skills("You know Kubernetes, and the team knows PyTorch.").map(\.demand) == [.required, .required])
+    }
+
     @Test func longestMatchWins() {
         #expect(ids("Apache Spark Streaming jobs") == ["spark-streaming"])
         #expect(ids("Apache Spark jobs") == ["spark"])

@@ -66,7 +66,8 @@ extension SkillSpanTests {
                                                   technologies: OnetTechnologies(names: ["Python", "Rust", "Haskell"]))
         // Python, Kubernetes, "PyTorch LLM" (one phrase for two skills) and Rust; Java is company text.
         #expect(report.precision == .init(hits: 3, total: 4))
-        #expect(report.precisionWithTitle == .init(hits: 3, total: 5))
+        // The title's "Python Engineer" names a role, which is no demand either.
+        #expect(report.precisionWithTitle == .init(hits: 3, total: 4))
         #expect(report.knowledgeRecall == .init(hits: 3, total: 4))
         #expect(report.technologyRecall == .init(hits: 2, total: 3))
         #expect(report.missedTechnologies == ["haskell (1)"])

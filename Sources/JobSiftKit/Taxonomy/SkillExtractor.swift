@@ -71,7 +71,7 @@ public struct SkillExtractor: Sendable {
             let line = tokens[match.range.lowerBound].line
             let section = byLanguage[match.range.lowerBound] ?? sections.kind(ofLine: line)
             let demand: SkillDemand
-            if !section.countsAsDemand {
+            if !section.countsAsDemand || namesOtherPeople(after: match.range.upperBound, in: tokens) {
                 demand = .notDemanded
             } else if section == .preferred || optional[match.range.lowerBound] {
                 demand = .preferred
@@ -102,6 +102,19 @@ public struct SkillExtractor: Sendable {
             return PostingSkill(id: id, name: skill.name, category: skill.category,
                                 demand: mentions.map(\.demand).min()!, mentions: mentions)
         }
+    }
+
+    /// Words after a skill that make it the name of a group or a role ("the DevOps team", "with Data
+    /// Engineers", "our Agile squad", "a Python Developer"): the job works beside them, or the text
+    /// names the role again, and annotators do not read a skill asked for there. (Compared as
+    /// match keys, so "engineer" and "engineers" are one word.)
+    static let groupNouns: Set<String> = ["team", "teams", "engineers", "developers", "department", "squad", "squads",
+                                          "guild", "community", "colleagues", "specialists", "experts"].reduce(into: []) {
+        $0.insert(matchKey($1))
+    }
+
+    private func namesOtherPeople(after end: Int, in tokens: [Token]) -> Bool {
+        end < tokens.count && tokens[end].boundary == .none && Self.groupNouns.contains(tokens[end].text)
     }
 
     /// Phrases that make a sentence of general text company text or benefits, as match keys.
