@@ -7,10 +7,10 @@ struct Analyze: ParsableCommand {
         commandName: "analyze",
         abstract: "Analyze every posting of the sources into the SQLite store: role, seniority, skills, duplicates.",
         discussion: """
-            Reads files, folders, datasets (.csv, .jsonl) and URLs on all cores and commits the
-            results in batches. Running it again skips what is already stored with the same model
-            and taxonomy, so an interrupted run is finished by running the same command again.
-            Exact duplicates (the same text) are stored once; near-duplicates (reposts, agency
+            Reads files, folders, datasets (.csv, .jsonl) and URLs on all cores and commits the \
+            results in batches. Running it again skips what is already stored with the same model \
+            and taxonomy, so an interrupted run is finished by running the same command again. \
+            Exact duplicates (the same text) are stored once; near-duplicates (reposts, agency \
             copies) are stored with duplicate_of set and left out of statistics.
 
             Examples:

@@ -7,10 +7,10 @@ struct Classify: ParsableCommand {
         commandName: "classify",
         abstract: "Classify postings (files, URLs, or - for stdin): role, seniority, skills.",
         discussion: """
-            Prints each posting's role with its calibrated probability, the next two roles, the words
-            that pushed it towards its role, its seniority and years of experience, and the skills it
-            requires and prefers. When the model is not sure (its probability is under the threshold
-            fitted when it was trained) it says so and names the two leading roles; when a posting
+            Prints each posting's role with its calibrated probability, the next two roles, the words \
+            that pushed it towards its role, its seniority and years of experience, and the skills it \
+            requires and prefers. When the model is not sure (its probability is under the threshold \
+            fitted when it was trained) it says so and names the two leading roles; when a posting \
             reads as two jobs it names the second. --json carries "uncertain" and "secondRole".
 
             Examples:

@@ -25,12 +25,12 @@ extension Evaluate {
             commandName: "roles",
             abstract: "Cross-validation of the role classifier on its training postings.",
             discussion: """
-                Trains as `jobsift train` does and scores every training posting with the model of
-                the fold that did not see it (reposts stay in one fold), under the fitted weights,
-                calibration and threshold. Prints accuracy, macro-F1, per-role scores with support,
-                calibration and coverage, over the postings read by the guide (a title-rule label
-                agrees with the title by construction), then a line for all of them. Each fold's
-                postings are scored with a combination fitted on the other folds' held-out scores.
+                Trains as `jobsift train` does and scores every training posting with the model of \
+                the fold that did not see it (reposts stay in one fold), under the fitted weights, \
+                calibration and threshold. Prints accuracy, macro-F1, per-role scores with support, \
+                calibration and coverage, over the postings read by the guide (a title-rule label \
+                agrees with the title by construction), then a line for all of them. Each fold's \
+                postings are scored with a combination fitted on the other folds' held-out scores. \
                 Acceptable-accuracy also counts the reader's second choice, where they gave one.
 
                 Examples:
@@ -76,12 +76,12 @@ extension Evaluate {
         static let configuration = CommandConfiguration(
             abstract: "Score a model against blind gold labels.",
             discussion: """
-                The gold file is JSON Lines with id, role and optionally title and acceptable (every
-                role an annotator found defensible); each id is looked up in --data for the posting's
-                title and text. Prints accuracy, macro-F1 over the gold roles, acceptable-accuracy,
-                top-2, per-role precision, recall, F1 and support, the most confused pairs with
-                example titles, expected calibration error, coverage against accuracy over thresholds,
-                and 95% bootstrap intervals. --compare scores a second model on the same postings
+                The gold file is JSON Lines with id, role and optionally title and acceptable (every \
+                role an annotator found defensible); each id is looked up in --data for the posting's \
+                title and text. Prints accuracy, macro-F1 over the gold roles, acceptable-accuracy, \
+                top-2, per-role precision, recall, F1 and support, the most confused pairs with \
+                example titles, expected calibration error, coverage against accuracy over thresholds, \
+                and 95% bootstrap intervals. --compare scores a second model on the same postings \
                 and gives the paired differences.
 
                 Examples:
@@ -200,9 +200,9 @@ extension Evaluate {
             commandName: "dataset",
             abstract: "Score the shipped model on real postings labelled by their titles.",
             discussion: """
-                Reads a JSON Lines dataset (gzipped or not), labels each row from its job title with
-                jobsift's title rule (the roles' titlePatterns; see README), leaves out rows whose
-                title gives no clear label, classifies the rest and prints accuracy, macro-F1 and
+                Reads a JSON Lines dataset (gzipped or not), labels each row from its job title with \
+                jobsift's title rule (the roles' titlePatterns; see README), leaves out rows whose \
+                title gives no clear label, classifies the rest and prints accuracy, macro-F1 and \
                 per-role scores with support.
                 """
         )

@@ -7,7 +7,7 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write the stored postings with their role, seniority and skills as CSV, JSON Lines or JSON.",
         discussion: """
-            Near-duplicates are left out unless --include-duplicates is given, as in the statistics.
+            Near-duplicates are left out unless --include-duplicates is given, as in the statistics. \
             Skills are the ids of the taxonomy; in CSV they are joined with ';'.
 
             Examples:

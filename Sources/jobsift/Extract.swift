@@ -7,10 +7,10 @@ struct Extract: ParsableCommand {
         commandName: "extract",
         abstract: "Show the posting records jobsift reads from files, folders, datasets and URLs.",
         discussion: """
-            Nothing is classified: this shows exactly what was read (title, company, location,
-            workplace, salary, dates, language, the text) so that it can be checked first.
-            A folder is read recursively (.html, .htm, .json, .jsonl, .csv, .tsv, .txt, .md, also
-            gzipped). A CSV or JSON Lines file is a dataset with one posting per row; its columns
+            Nothing is classified: this shows exactly what was read (title, company, location, \
+            workplace, salary, dates, language, the text) so that it can be checked first. \
+            A folder is read recursively (.html, .htm, .json, .jsonl, .csv, .tsv, .txt, .md, also \
+            gzipped). A CSV or JSON Lines file is a dataset with one posting per row; its columns \
             are detected from the header, or named with --title-column, --text-column and the like.
 
             Examples:

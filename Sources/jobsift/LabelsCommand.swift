@@ -21,9 +21,9 @@ extension LabelsCommand {
         static let configuration = CommandConfiguration(
             abstract: "Label the training rows of datasets: readings by the guide first, then the title rule where the text agrees.",
             discussion: """
-                Every row of the given split gets, in this order: its label in --read (postings read by
-                the role guide); else the title rule's role when the text agrees with it (an AI role
-                needs at least two AI/ML or typical skills demanded, `other` at most two AI/ML skills);
+                Every row of the given split gets, in this order: its label in --read (postings read by \
+                the role guide); else the title rule's role when the text agrees with it (an AI role \
+                needs at least two AI/ML or typical skills demanded, `other` at most two AI/ML skills); \
                 else no label. Writes the labels (ids, roles, method; never text) and prints the counts.
                 """
         )
@@ -83,9 +83,9 @@ extension LabelsCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write labelled postings as JSON Lines (id, title, text, label, split) for other tools.",
             discussion: """
-                The training labels become rows with split "train"; with --gold, the gold postings
-                become rows with split "test", so `../shared/bench/baseline.py classify --data FILE`
-                trains scikit-learn on exactly jobsift's labels and scores it on the same gold.
+                The training labels become rows with split "train"; with --gold, the gold postings \
+                become rows with split "test", so `../shared/bench/baseline.py classify --data FILE` \
+                trains scikit-learn on exactly jobsift's labels and scores it on the same gold. \
                 The file holds the postings' text: write it outside the project.
                 """
         )

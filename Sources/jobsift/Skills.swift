@@ -7,8 +7,8 @@ struct Skills: ParsableCommand {
         commandName: "skills",
         abstract: "List the skills found in postings, with where each was found.",
         discussion: """
-            Every mention is listed with the words as written, the section it stands in (title,
-            intro, responsibilities, requirements, preferred, company, benefits), its line, and
+            Every mention is listed with the words as written, the section it stands in (title, \
+            intro, responsibilities, requirements, preferred, company, benefits), its line, and \
             whether it counts as required, preferred, or not demanded (company blurb, benefits).
 
             Examples:

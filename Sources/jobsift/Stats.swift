@@ -7,8 +7,8 @@ struct Stats: ParsableCommand {
         commandName: "stats",
         abstract: "The market at a glance: role, seniority and remote mix, salaries, skills per role, skill pairs.",
         discussion: """
-            Salaries are summarised per role, currency and period (never converted or mixed) from
-            each posting's midpoint. Skill pairs are ranked by lift: how much more often two skills
+            Salaries are summarised per role, currency and period (never converted or mixed) from \
+            each posting's midpoint. Skill pairs are ranked by lift: how much more often two skills \
             are demanded together than if they were independent.
 
             Examples:
@@ -46,7 +46,7 @@ struct Report: ParsableCommand {
         commandName: "report",
         abstract: "Write a self-contained HTML report with charts: skill trends, role mix, role × skill, salaries.",
         discussion: """
-            One file with inline SVG: no network, no scripts, no external fonts. Every string that
+            One file with inline SVG: no network, no scripts, no external fonts. Every string that \
             comes from a posting is escaped.
 
             Examples:

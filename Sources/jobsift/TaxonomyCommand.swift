@@ -7,13 +7,13 @@ struct TaxonomyCommand: ParsableCommand {
         commandName: "taxonomy",
         abstract: "Print the roles, skills and seniority levels, check a taxonomy file, or compile a taxonomy folder.",
         discussion: """
-            The taxonomy is three YAML files in one folder (models/taxonomy by default): roles.yaml,
-            skills.yaml and seniority.yaml. Copy the folder, edit it, and point any command at it
+            The taxonomy is three YAML files in one folder (models/taxonomy by default): roles.yaml, \
+            skills.yaml and seniority.yaml. Copy the folder, edit it, and point any command at it \
             with --taxonomy. --check validates one file and reports the line of each problem.
 
-            --compile writes the folder's YAML as one binary file, compiled.jstx, which every
-            command then loads instead of parsing the YAML, as long as the YAML is unchanged. After
-            editing a YAML file, compile again: until then the YAML is parsed, which is correct but
+            --compile writes the folder's YAML as one binary file, compiled.jstx, which every \
+            command then loads instead of parsing the YAML, as long as the YAML is unchanged. After \
+            editing a YAML file, compile again: until then the YAML is parsed, which is correct but \
             slower. The listing says whether the compiled file is up to date.
 
             Examples:

@@ -131,10 +131,10 @@ struct Train: ParsableCommand {
         commandName: "train",
         abstract: "Rebuild the role model from a labelled corpus.",
         discussion: """
-            Reads every posting under the corpus folder (the folder name is the role id) and the
-            datasets' rows named in the labels file, trains TF-IDF + naive Bayes on the title and
-            the body, fits how their scores and the title rule's vote combine, the calibration
-            and the "not sure" threshold by cross-validation, and writes the model file. The same
+            Reads every posting under the corpus folder (the folder name is the role id) and the \
+            datasets' rows named in the labels file, trains TF-IDF + naive Bayes on the title and \
+            the body, fits how their scores and the title rule's vote combine, the calibration \
+            and the "not sure" threshold by cross-validation, and writes the model file. The same \
             postings and settings give the same file, byte for byte.
 
             Examples:

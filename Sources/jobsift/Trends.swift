@@ -51,10 +51,10 @@ struct Trends: ParsableCommand {
         commandName: "trends",
         abstract: "Skill demand over time: the share of postings demanding each skill, per period.",
         discussion: """
-            Each cell is the share of the period's deduplicated postings that demand the skill
-            (required or preferred), with its count; --ci adds the 95% Wilson interval. A period
-            with fewer than --min-postings postings is shown as "·" (too small to say). The change
-            columns compare the last period with the one before and with the same period a year
+            Each cell is the share of the period's deduplicated postings that demand the skill \
+            (required or preferred), with its count; --ci adds the 95% Wilson interval. A period \
+            with fewer than --min-postings postings is shown as "·" (too small to say). The change \
+            columns compare the last period with the one before and with the same period a year \
             earlier, in percentage points.
 
             Examples:
