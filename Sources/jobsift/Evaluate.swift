@@ -291,7 +291,7 @@ extension Evaluate {
         @Flag(name: .long, help: "Print the report as JSON.")
         var json = false
 
-        @Flag(name: .long, help: "List, per posting, the skills missed (-) and found wrongly (+).")
+        @Flag(name: .long, help: "List, per posting, the skills missed (-) and found wrongly (+); with --spans, each with its line.")
         var differences = false
 
         func run() throws {
@@ -306,7 +306,10 @@ extension Evaluate {
                     printError("\(error)")
                     throw ExitCode(1)
                 }
-                return json ? try printJSON(report) : print(report.text)
+                if json { return try printJSON(report) }
+                print(report.text)
+                if differences { print("\n" + report.differences.joined(separator: "\n")) }
+                return
             }
             let report: SkillGoldReport
             do {

@@ -32,6 +32,9 @@ public struct SkillSpanReport: Sendable, Codable {
     public var missedTechnologies: [String]
     /// The demanded mentions most often outside every span, "surface (count)".
     public var unannotatedMentions: [String]
+    /// Every demanded mention outside the spans (`+`) and technology span missed (`-`), as
+    /// "file:line  ± words  | the line around them".
+    public var differences: [String] = []
 
     struct Span {
         var type: String
@@ -70,8 +73,21 @@ public struct SkillSpanReport: Sendable, Codable {
                 guard found.line == span.line, let columns = found.columns else { return false }
                 return columns.overlaps(span.columns)
             }
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            func around(_ line: Int, _ columns: Range<Int>?) -> String {
+                guard line >= 1, line <= lines.count else { return "" }
+                let scalars = Array(lines[line - 1].unicodeScalars)
+                let columns = columns ?? 0..<0
+                let from = max(0, columns.lowerBound - 60), to = min(scalars.count, columns.upperBound + 40)
+                var view = String.UnicodeScalarView()
+                view.append(contentsOf: scalars[from..<max(from, to)])
+                return String(view)
+            }
             for item in found where item.demanded {
                 let hit = spans.contains { overlaps(item, $0) }
+                if !hit && item.line != 1 {
+                    report.differences.append("\(file):\(item.line)  + \(item.surface)  | \(around(item.line, item.columns))")
+                }
                 report.precisionWithTitle.total += 1
                 report.precisionWithTitle.hits += hit ? 1 : 0
                 guard item.line != 1 else { continue }
@@ -86,7 +102,10 @@ public struct SkillSpanReport: Sendable, Codable {
                 if let technologies, technologies.names(span.text) {
                     report.technologyRecall!.total += 1
                     report.technologyRecall!.hits += hit ? 1 : 0
-                    if !hit { missed[span.text.lowercased(), default: 0] += 1 }
+                    if !hit {
+                        missed[span.text.lowercased(), default: 0] += 1
+                        report.differences.append("\(file):\(span.line)  - \(span.text)  | \(around(span.line, span.columns))")
+                    }
                 }
             }
         }
