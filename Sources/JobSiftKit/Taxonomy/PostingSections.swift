@@ -16,15 +16,11 @@ public enum SectionKind: String, Sendable, Codable, CaseIterable {
 public struct PostingSections: Sendable {
     /// The section of each line of the text, by 0-based line number.
     public let lineKinds: [SectionKind]
-    /// The lines that call what they name optional ("… is a plus"), by 0-based line number.
-    let preferredLines: Set<Int>
 
     public init(text: String) {
         var kinds: [SectionKind] = []
-        var preferred = Set<Int>()
         var current = SectionKind.intro
         TextLines.forEach(in: text) { number, line in
-            if Self.preferredMarkerBytes.contains(where: line.containsIgnoringASCIICase) { preferred.insert(number) }
             // Most lines are sentences: too long to be a heading or its label, whatever they hold.
             if line.count <= Self.longestHeadingLine {
                 let line = String(decoding: line, as: UTF8.self)
@@ -39,7 +35,6 @@ public struct PostingSections: Sendable {
             kinds.append(current)
         }
         lineKinds = kinds
-        preferredLines = preferred
     }
 
     /// Bytes in the longest line that may be a heading or open with one's label.
@@ -47,11 +42,6 @@ public struct PostingSections: Sendable {
 
     public func kind(ofLine line: Int) -> SectionKind {
         line < lineKinds.count ? lineKinds[line] : .intro
-    }
-
-    /// True when a skill on `line` is optional: it stands under a preferred heading or the line says so.
-    public func isPreferred(line: Int) -> Bool {
-        kind(ofLine: line) == .preferred || preferredLines.contains(line)
     }
 
     /// Phrases that open each kind of section, checked in this order: "Preferred qualifications"
@@ -125,9 +115,8 @@ public struct PostingSections: Sendable {
         return false
     }
 
-    static let preferredMarkerBytes = preferredMarkers.map { Array($0.utf8) }
-
-    /// Words on a line that make a skill optional even outside a "nice to have" section.
+    /// Words that make a skill optional even outside a "nice to have" section (`SkillExtractor`
+    /// decides which words of the sentence they govern).
     static let preferredMarkers = [
         "nice to have", "nice-to-have", "a plus", "is a plus", "bonus", "preferred", "ideally", "desirable",
         "would be great", "good to have", "not required", "optional", "advantageous", "an advantage", "beneficial",

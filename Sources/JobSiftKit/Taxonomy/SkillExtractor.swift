@@ -132,6 +132,13 @@ public struct SkillExtractor: Sendable {
         phrases.map { Tokenizer(stopWords: []).tokens($0).map(matchKey) }
     }
 
+    /// True when one of `phrases` (as match keys) starts at `index` and ends before `end`.
+    private static func startsPhrase(of phrases: [[String]], at index: Int, in tokens: [Token], before end: Int) -> Bool {
+        phrases.contains { phrase in
+            index + phrase.count <= end && phrase.indices.allSatisfy { tokens[index + $0].text == phrase[$0] }
+        }
+    }
+
     /// The sentences of `tokens` as ranges: a sentence break, or a new line, starts one.
     static func sentences(_ tokens: [Token]) -> [Range<Int>] {
         var result: [Range<Int>] = []
@@ -162,11 +169,7 @@ public struct SkillExtractor: Sendable {
             // sections run together), and a phrase in it says nothing of the rest.
             guard sentence.count <= 60 else { continue }
             func says(_ phrases: [[String]]) -> Bool {
-                sentence.contains { index in
-                    phrases.contains { phrase in
-                        index + phrase.count <= sentence.upperBound && phrase.indices.allSatisfy { tokens[index + $0].text == phrase[$0] }
-                    }
-                }
+                sentence.contains { startsPhrase(of: phrases, at: $0, in: tokens, before: sentence.upperBound) }
             }
             var kind: SectionKind?
             if says(companyNotes) {
@@ -199,9 +202,7 @@ public struct SkillExtractor: Sendable {
             var clauseStart = sentenceStart
             for index in sentenceStart..<sentenceEnd {
                 if index > sentenceStart, tokens[index].boundary == .clause { clauseStart = index }
-                guard optionalMarkers.contains(where: { marker in
-                    index + marker.count <= sentenceEnd && marker.indices.allSatisfy { tokens[index + $0].text == marker[$0] }
-                }) else { continue }
+                guard startsPhrase(of: optionalMarkers, at: index, in: tokens, before: sentenceEnd) else { continue }
                 let opensSentence = clauseStart == sentenceStart && index - sentenceStart < 4
                 let from = !opensSentence && clauseStart > sentenceStart && clauseOpeners.contains(tokens[clauseStart].text)
                     ? clauseStart : sentenceStart
