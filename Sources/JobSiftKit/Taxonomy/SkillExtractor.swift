@@ -64,8 +64,9 @@ public struct SkillExtractor: Sendable {
             }
         }
         let tokens = matcher.prepare(spans: textSpans)
-        let optional = Self.optionalTokens(tokens)
-        let byLanguage = Self.sectionsByLanguage(tokens, sections: sections)
+        let sentences = Self.sentences(tokens)
+        let optional = Self.optionalTokens(tokens, sentences: sentences)
+        let byLanguage = Self.sectionsByLanguage(tokens, sentences: sentences, sections: sections)
         let listsSkills = { (index: Int) in [.requirements, .preferred].contains(sections.kind(ofLine: tokens[index].line)) }
         for match in matcher.matches(in: tokens, listsSkills: listsSkills) {
             let line = tokens[match.range.lowerBound].line
@@ -157,10 +158,10 @@ public struct SkillExtractor: Sendable {
     /// and the opening sentences in the company's own voice ("We are a leading provider of…"),
     /// up to the first that speaks of the job or the reader, are company text too, so a skill
     /// there is not demanded while "you will join our PyTorch team" still is.
-    static func sectionsByLanguage(_ tokens: [Token], sections: PostingSections) -> [SectionKind?] {
+    static func sectionsByLanguage(_ tokens: [Token], sentences: [Range<Int>], sections: PostingSections) -> [SectionKind?] {
         var result = [SectionKind?](repeating: nil, count: tokens.count)
         var opening = true
-        for sentence in sentences(tokens) {
+        for sentence in sentences {
             guard sections.kind(ofLine: tokens[sentence.lowerBound].line) == .intro else {
                 opening = false
                 continue
@@ -195,9 +196,9 @@ public struct SkillExtractor: Sendable {
     /// "Ideally, Go") governs the sentence; one in a clause of its own ("…, with R as a bonus")
     /// governs that clause and those after it; any other ("Kafka, Flink or Spark is a plus") the
     /// whole sentence.
-    static func optionalTokens(_ tokens: [Token]) -> [Bool] {
+    static func optionalTokens(_ tokens: [Token], sentences: [Range<Int>]) -> [Bool] {
         var optional = [Bool](repeating: false, count: tokens.count)
-        for sentence in sentences(tokens) {
+        for sentence in sentences {
             let (sentenceStart, sentenceEnd) = (sentence.lowerBound, sentence.upperBound)
             var clauseStart = sentenceStart
             for index in sentenceStart..<sentenceEnd {
