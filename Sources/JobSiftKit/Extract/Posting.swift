@@ -72,11 +72,9 @@ extension Posting {
         let fields: [WritableKeyPath<Posting, String?>] = [\.title, \.company, \.location, \.employmentType,
                                                            \.datePosted, \.validThrough, \.identifier]
         for field in fields {
-            if let value = self[keyPath: field], case let safe = TerminalText.safe(value), safe != value {
-                self[keyPath: field] = safe
-            }
+            if let value = self[keyPath: field], TerminalText.containsUnsafe(value) { self[keyPath: field] = TerminalText.safe(value) }
         }
-        if case let safe = TerminalText.safe(text), safe != text { text = safe }
+        if TerminalText.containsUnsafe(text) { text = TerminalText.safe(text) }
     }
 }
 
@@ -201,7 +199,8 @@ public struct PostingExtractor: Sendable {
         let bytes = Array(decoded.text.utf8)
         // libxml2 spends some 250 bytes on each node, so a tree of millions of tags would take
         // gigabytes; markup with more tags than any page has is read as a stream of text instead.
-        if DeepHTML.tagCount(of: bytes) > Self.maximumTagsOnAPage {
+        // Every tag takes at least three bytes, so only a page of that many bytes needs counting.
+        if bytes.count > Self.maximumTagsOnAPage * 3, DeepHTML.tagCount(of: bytes) > Self.maximumTagsOnAPage {
             let notes = ["the page has more than \(Self.maximumTagsOnAPage) tags, far more than a posting page; its text was "
                          + "read without the page's structure"]
             let text = DeepHTML.text(of: bytes)

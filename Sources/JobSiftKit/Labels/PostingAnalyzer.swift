@@ -62,7 +62,7 @@ public struct PostingAnalyzer: Sendable {
             source: posting.source, title: posting.title, company: posting.company, datePosted: posting.datePosted,
             role: classifier.classify(posting, textSpans: spans, sections: sections, skills: found,
                                       alternatives: alternatives, evidence: evidence),
-            seniority: seniority.estimate(title: posting.title, text: posting.text, sections: sections),
+            seniority: seniority.estimate(title: posting.title, text: posting.text, sections: sections, textSpans: spans),
             skills: found)
     }
 }

@@ -80,7 +80,8 @@ public struct SeniorityDetector: Sendable {
         workMatcher.breaksInside = .clause
     }
 
-    public func estimate(title: String?, text: String, sections: PostingSections) -> SeniorityEstimate {
+    /// `textSpans`, the text's tokens without stop words removed, are used when the caller has them.
+    public func estimate(title: String?, text: String, sections: PostingSections, textSpans: [Token]? = nil) -> SeniorityEstimate {
         let years = Self.yearsOfExperience(in: text, sections: sections)
         if let title {
             let votes = matcher.matches(in: matcher.prepare(title)).map(\.payload)
@@ -99,7 +100,7 @@ public struct SeniorityDetector: Sendable {
                 return SeniorityEstimate(level: level.id, name: level.name, evidence: .years, years: years)
             }
         }
-        if let (level, signal) = levelFromWork(text, sections: sections) {
+        if let (level, signal) = levelFromWork(textSpans ?? Tokenizer(stopWords: []).spans(text), sections: sections) {
             return SeniorityEstimate(level: level.id, name: level.name, evidence: .responsibilities, years: years, signal: signal)
         }
         let unspecified = taxonomy.levels.first { $0.id == SeniorityTaxonomy.unspecifiedID }!
@@ -108,8 +109,8 @@ public struct SeniorityDetector: Sendable {
 
     /// The level whose work phrases the job's own text uses most (not the company blurb or the
     /// benefits), the higher on a tie, with the first phrase of it found.
-    func levelFromWork(_ text: String, sections: PostingSections) -> (SeniorityLevel, String)? {
-        let tokens = workMatcher.prepare(text)
+    func levelFromWork(_ spans: [Token], sections: PostingSections) -> (SeniorityLevel, String)? {
+        let tokens = workMatcher.prepare(spans: spans)
         var votes: [Int: (count: Int, first: String)] = [:]
         for match in workMatcher.matches(in: tokens) where sections.kind(ofLine: tokens[match.range.lowerBound].line).countsAsDemand {
             let surface = tokens[match.range].map(\.surface).joined(separator: " ")

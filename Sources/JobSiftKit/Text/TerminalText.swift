@@ -5,10 +5,15 @@ public enum TerminalText {
     /// `text` without C0 controls other than line feed and tab, DEL, C1 controls and the
     /// bidirectional embedding, override and isolate characters.
     public static func safe(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
+        guard containsUnsafe(text) else { return text }
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars where !isUnsafe(scalar) { scalars.append(scalar) }
         return String(scalars)
+    }
+
+    /// True when `safe(text)` would leave something out.
+    public static func containsUnsafe(_ text: String) -> Bool {
+        text.unicodeScalars.contains(where: isUnsafe)
     }
 
     private static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
