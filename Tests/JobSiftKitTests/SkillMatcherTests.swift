@@ -43,6 +43,14 @@ import Testing
               - text: C
                 caseSensitive: true
                 context: [embedded, firmware, "C++"]
+          - id: data-quality
+            name: Data quality
+            category: tool
+            aliases: [data quality]
+          - id: tokenization
+            name: Tokenization
+            category: tool
+            aliases: [tokenization, tokenizer]
         """
     static let extractor = SkillExtractor(taxonomy: try! SkillTaxonomy.parse(yaml, path: "test.yaml"))
 
@@ -116,6 +124,43 @@ import Testing
         #expect(skills("You will work closely with the Kubernetes team and our PyTorch engineers.").map(\.demand)
             == [.notDemanded, .notDemanded])
         #expect(skills("You know Kubernetes, and the team knows PyTorch.").map(\.demand) == [.required, .required])
+    }
+
+    /// "Android Software Engineer" and "Scrum Master" name the job again, with words between the
+    /// skill and the role's noun; a skill followed by other words is still asked for.
+    @Test func aSkillInTheNameOfARoleIsNotDemand() {
+        #expect(skills("We are hiring an experienced Kubernetes Platform Engineer.").map(\.demand) == [.notDemanded])
+        #expect(skills("Our PyTorch Software Architects review designs.").map(\.demand) == [.notDemanded])
+        #expect(skills("Experience with Kubernetes platform upgrades.").map(\.demand) == [.required])
+        // A job board's header field names the job.
+        #expect(skills("Job type: Full-time Role: Kubernetes Industry: Health").map(\.demand) == [.notDemanded])
+        #expect(skills("In this role, Kubernetes is daily work").map(\.demand) == [.required])
+    }
+
+    /// "HIPAA-compliant", "8-GPU", "data-quality instincts" were missed: a hyphenated word the
+    /// trie does not know whole is read as its parts when they hold an alias without conditions,
+    /// and never when only a conditional alias lies inside ("C-level", like "go-to-market").
+    @Test func aHyphenatedWordCountsAsItsPartsWhenTheyHoldAPlainAlias() {
+        #expect(ids("Strong data-quality instincts") == ["data-quality"])
+        #expect(ids("Run k8s-hosted jobs") == ["kubernetes"])
+        #expect(ids("Report to C-level embedded firmware leads") == [])
+        #expect(ids("Strong data-driven instincts") == [])
+    }
+
+    /// British spellings match American aliases and the other way round ("tokenisation",
+    /// "tokeniser"), plurals their singulars; a word that only looks alike keeps its form, and
+    /// a field ("robotics") is not the plural of an adjective ("robotic intonation").
+    @Test func matchKeysJoinPluralsAndSpellingsButKeepFieldNames() {
+        #expect(ids("Build tokenisation pipelines and a custom tokeniser") == ["tokenization"])
+        #expect(matchKey("optimisation") == matchKey("optimization"))
+        #expect(matchKey("analysed") == matchKey("analyzed"))
+        #expect(matchKey("summarised") == "summarized")
+        #expect(matchKey("noise") == "noise")
+        #expect(matchKey("analysis") == "analysis")
+        #expect(matchKey("pipelines") == "pipeline")
+        #expect(matchKey("metrics") == "metric")
+        #expect(matchKey("robotics") == "robotics")
+        #expect(matchKey("ethics") != matchKey("ethic"))
     }
 
     @Test func longestMatchWins() {

@@ -184,7 +184,27 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
             return [Token(text: String(token.text.dropLast(suffix.count)),
                           surface: String(token.surface.dropLast(suffix.count)), line: token.line)]
         }
-        return [token]
+        // "HIPAA-compliant", "8-GPU", "data-quality instincts": the parts count as words when
+        // they hold an alias that needs no condition. The parts of "go-to-market" or "R-squared"
+        // hold only conditional ones (Go, R), so those stay one word.
+        let texts = token.text.split(separator: "-", omittingEmptySubsequences: false)
+        let surfaces = token.surface.split(separator: "-", omittingEmptySubsequences: false)
+        guard texts.count > 1, texts.count == surfaces.count, !texts.contains(where: \.isEmpty),
+              holdsPlainAlias(texts.map { matchKey(String($0)) }) else { return [token] }
+        return zip(texts, surfaces).map { Token(text: String($0), surface: String($1), line: token.line) }
+    }
+
+    /// True when an alias without conditions starts at one of `keys` and lies within them.
+    private func holdsPlainAlias(_ keys: [String]) -> Bool {
+        keys.indices.contains { start in
+            var node = 0
+            for key in keys[start...] {
+                guard let next = nodes[node].children[key] else { return false }
+                node = next
+                if nodes[node].entries.contains(where: { !$0.alias.isConditional }) { return true }
+            }
+            return false
+        }
     }
 }
 
@@ -195,13 +215,55 @@ private let attachedSuffixes = [
 ]
 
 /// The form a word is compared in: a plain English plural loses its "s" ("models", "pipelines"),
-/// so an alias matches both numbers. Short words and "-ss", "-us", "-is" endings are kept
-/// ("aws", "class", "status", "analysis").
+/// so an alias matches both numbers, and a British "-ise" spelling takes its "-ize" form
+/// ("tokenisation", "optimiser", "analysed"), so it matches either spelling. Short words and
+/// "-ss", "-us", "-is" endings are kept ("aws", "class", "status", "analysis").
 func matchKey(_ word: String) -> String {
-    guard word.utf8.last == UInt8(ascii: "s"), word.count > 3, word.hasSuffix("s"), !word.hasSuffix("ss"), !word.hasSuffix("us"), !word.hasSuffix("is"),
-          !word.hasSuffix("'s") else { return word }
+    americanSpelling(singular(word))
+}
+
+/// British endings and their American forms, longest first.
+private let britishEndings: [(british: String, american: String)] = [
+    ("isation", "ization"), ("ising", "izing"), ("ysing", "yzing"), ("ised", "ized"), ("ysed", "yzed"),
+    ("iser", "izer"), ("ise", "ize"), ("yse", "yze"),
+]
+
+private func americanSpelling(_ word: String) -> String {
+    let bytes = word.utf8
+    // Four letters at least before the ending: "wise", "noise" and "praise" keep theirs.
+    guard bytes.count >= 7 else { return word }
+    switch bytes.last {
+    case UInt8(ascii: "e"), UInt8(ascii: "n"), UInt8(ascii: "g"), UInt8(ascii: "d"), UInt8(ascii: "r"): break
+    default: return word
+    }
+    for (british, american) in britishEndings where bytes.count >= british.utf8.count + 4
+        && bytes.suffix(british.utf8.count).elementsEqual(british.utf8) {
+        return String(word.dropLast(british.count)) + american
+    }
+    return word
+}
+
+private func singular(_ word: String) -> String {
+    // Compared as bytes: this runs on every word of every posting.
+    let bytes = word.utf8
+    guard bytes.count > 3, bytes.last == UInt8(ascii: "s") else { return word }
+    switch bytes[bytes.index(bytes.endIndex, offsetBy: -2)] {
+    case UInt8(ascii: "s"), UInt8(ascii: "u"), UInt8(ascii: "i"), UInt8(ascii: "'"): return word
+    case UInt8(ascii: "c") where fieldsEndingInICS.contains(word): return word
+    default: break
+    }
+    // More than three letters; only a word with non-ASCII bytes needs its characters counted.
+    guard bytes.allSatisfy({ $0 < 0x80 }) || word.count > 3 else { return word }
     return String(word.dropLast())
 }
+
+/// Names of fields that end like a plural but are not one: "robotics" is not "robotic" (a voice
+/// that sounds robotic), nor "ethics" a "work ethic".
+private let fieldsEndingInICS: Set<String> = [
+    "analytics", "statistics", "robotics", "dynamics", "ethics", "linguistics", "econometrics", "physics", "mathematics",
+    "economics", "graphics", "genomics", "logistics", "electronics", "optics", "informatics", "bioinformatics",
+    "mechanics", "semantics", "ergonomics", "kinematics", "haptics", "photonics", "forensics", "proteomics",
+]
 
 extension PhraseMatcher where Payload == Int {
     /// A matcher whose payload is the index of the group an alias came from (a skill, a level, a role).

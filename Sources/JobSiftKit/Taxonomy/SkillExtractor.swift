@@ -72,7 +72,8 @@ public struct SkillExtractor: Sendable {
             let line = tokens[match.range.lowerBound].line
             let section = byLanguage[match.range.lowerBound] ?? sections.kind(ofLine: line)
             let demand: SkillDemand
-            if !section.countsAsDemand || namesOtherPeople(after: match.range.upperBound, in: tokens) {
+            if !section.countsAsDemand || namesOtherPeople(after: match.range.upperBound, in: tokens)
+                || Self.followsRoleLabel(match.range.lowerBound, in: tokens) {
                 demand = .notDemanded
             } else if section == .preferred || optional[match.range.lowerBound] {
                 demand = .preferred
@@ -106,16 +107,37 @@ public struct SkillExtractor: Sendable {
     }
 
     /// Words after a skill that make it the name of a group or a role ("the DevOps team", "with Data
-    /// Engineers", "our Agile squad", "a Python Developer"): the job works beside them, or the text
-    /// names the role again, and annotators do not read a skill asked for there. (Compared as
-    /// match keys, so "engineer" and "engineers" are one word.)
-    static let groupNouns: Set<String> = ["team", "teams", "engineers", "developers", "department", "squad", "squads",
-                                          "guild", "community", "colleagues", "specialists", "experts"].reduce(into: []) {
-        $0.insert(matchKey($1))
+    /// Engineers", "our Agile squad", "a Python Developer", "Scrum Master"): the job works beside
+    /// them, or the text names the role again, and annotators do not read a skill asked for there.
+    /// (Compared as match keys, so "engineer" and "engineers" are one word.)
+    static let groupNouns: Set<String> = keySet(["team", "teams", "engineers", "developers", "department", "squad",
+                                                 "squads", "guild", "community", "colleagues", "specialists", "experts",
+                                                 "administrators", "architects", "consultants", "master"])
+    /// Words that may stand between the skill and the noun of a role's name ("Android Software
+    /// Engineer", "DevOps System Administrator", "SAP Cloud Solution Specialist").
+    static let roleQualifiers: Set<String> = keySet(["software", "system", "systems", "mobile", "platform", "cloud",
+                                                     "solution", "solutions", "backend", "frontend", "full-stack",
+                                                     "web", "application", "infrastructure", "embedded", "test"])
+
+    private static func keySet(_ words: [String]) -> Set<String> {
+        Set(words.map(matchKey))
     }
 
     private func namesOtherPeople(after end: Int, in tokens: [Token]) -> Bool {
-        end < tokens.count && tokens[end].boundary == .none && Self.groupNouns.contains(tokens[end].text)
+        var index = end
+        while index < min(tokens.count, end + 2), tokens[index].boundary == .none,
+              Self.roleQualifiers.contains(tokens[index].text) {
+            index += 1
+        }
+        return index < tokens.count && tokens[index].boundary == .none && Self.groupNouns.contains(tokens[index].text)
+    }
+
+    /// A job board's header field that names the job ("Role: DevOps", "Position: Data Engineer"),
+    /// capitalised as a label is ("in this role, Kubernetes…" is not one).
+    static let roleLabels: Set<String> = ["Role", "Position"]
+
+    private static func followsRoleLabel(_ start: Int, in tokens: [Token]) -> Bool {
+        start > 0 && tokens[start].boundary == .clause && roleLabels.contains(tokens[start - 1].surface)
     }
 
     /// Phrases that make a sentence of general text company text or benefits, as match keys.

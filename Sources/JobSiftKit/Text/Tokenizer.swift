@@ -55,7 +55,7 @@ public struct Tokenizer: Sendable {
         var pending = Token.Boundary.none
         Self.forEachWord(of: text) { word, line, boundary in
             let surface = String(decoding: word, as: UTF8.self)
-            let folded = Self.isFolded(word) ? surface : surface.lowercased()
+            let folded = Self.isFolded(word) ? surface : Self.fold(word)
             // A stop word left out still passes its break on to the next word.
             pending = max(pending, boundary)
             if stopWords.isEmpty || !stopWords.contains(folded) {
