@@ -104,6 +104,9 @@ import Testing
         let demand = Dictionary(uniqueKeysWithValues: skills(text).map { ($0.id, $0.demand) })
         #expect(demand == ["kubernetes": .notDemanded, "spark": .notDemanded, "pytorch": .required,
                            "hugging-face": .required, "cpp": .notDemanded])
+        // A laptop, whatever it runs, is a perk.
+        #expect(skills("You will train PyTorch models. You get a new laptop with Kubernetes preinstalled.")
+            .map(\.demand) == [.required, .notDemanded])
         // Addressed to the reader, the same opening is about the job.
         #expect(skills("You will join our small team that runs Kubernetes clusters for hospitals across the region.")
             .map(\.demand) == [.required])

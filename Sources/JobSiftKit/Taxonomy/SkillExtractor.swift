@@ -145,7 +145,8 @@ public struct SkillExtractor: Sendable {
                                     "to apply", "send your cv", "send your resume", "apply now", "application process",
                                     "reasonable accommodation", "founded in", "headquartered in", "backed by"])
     static let benefitNotes = keys(["we offer", "perks", "health insurance", "paid time off", "401k", "401(k)",
-                                    "stock options", "parental leave", "vacation days", "gym membership", "free lunch"])
+                                    "stock options", "parental leave", "vacation days", "gym membership", "free lunch",
+                                    "laptop", "laptops", "macbook"])
     /// Words that speak to the reader or of the job: a sentence with one is about the role.
     static let roleWords = keys(["you", "your", "you'll", "you're", "looking for", "hiring", "seeking", "join", "role",
                                  "position", "candidate", "we need", "responsible"])
