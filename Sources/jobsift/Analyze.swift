@@ -140,6 +140,7 @@ struct Analyze: ParsableCommand {
             "  stored \(counts.stored), already stored \(counts.alreadyStored), exact duplicates \(counts.exactDuplicates), "
                 + "near-duplicates \(counts.nearDuplicates), no content \(counts.noContent), failed \(counts.failed)",
         ]
+        if let warc = summary.warc { lines.append("  " + warc.line) }
         if summary.stoppedEarly { lines.append("  stopped early as asked; run the same command again to go on") }
         if !summary.roles.isEmpty { lines.append(roleTable(summary.roles)) }
         return lines.joined(separator: "\n")

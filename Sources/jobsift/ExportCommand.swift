@@ -50,9 +50,7 @@ struct ExportCommand: ParsableCommand {
         }
         defer { if output != nil { try? sink.close() } }
 
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let encoder = recordEncoder()
         var buffer = Data()
         func write(_ text: String) {
             buffer.append(contentsOf: text.utf8)

@@ -22,7 +22,7 @@ struct JobSift: ParsableCommand {
             3 the model or taxonomy could not be loaded; 4 the store could not be opened or written, \
             or another run is writing it; 64 wrong arguments.
             """,
-        subcommands: [Classify.self, Extract.self, Analyze.self, Trends.self, Stats.self, Report.self, ExportCommand.self, Skills.self, TaxonomyCommand.self, Train.self, Evaluate.self, LabelsCommand.self]
+        subcommands: [Classify.self, Extract.self, Analyze.self, Stream.self, Trends.self, Stats.self, Report.self, ExportCommand.self, Skills.self, TaxonomyCommand.self, Train.self, Evaluate.self, LabelsCommand.self]
     )
 }
 
@@ -88,6 +88,9 @@ struct InputOptions: ParsableArguments {
     @Option(name: .long, help: "The dataset column holding the location (default: detected).")
     var locationColumn: String?
 
+    @Flag(name: .long, help: "With WARC files, read every HTML page, not only those with a schema.org JobPosting.")
+    var allPages = false
+
     func validate() throws {
         try require("--timeout", timeout, in: 1...86_400)
         try require("--max-file-mb", maxFileMb, in: 1...1_000)
@@ -98,9 +101,11 @@ struct InputOptions: ParsableArguments {
         fetchOptions.totalTimeoutSeconds = timeout
         let columns = DatasetColumns(title: titleColumn, text: textColumn, date: dateColumn, company: companyColumn,
                                      location: locationColumn)
-        return PostingReader(fetcher: HTTPFetcher(options: fetchOptions),
-                             datasets: DatasetReader(columns: columns, maximumRowBytes: maxFileMb * 1_000_000),
-                             maximumFileBytes: maxFileMb * 1_000_000)
+        var reader = PostingReader(fetcher: HTTPFetcher(options: fetchOptions),
+                                   datasets: DatasetReader(columns: columns, maximumRowBytes: maxFileMb * 1_000_000),
+                                   maximumFileBytes: maxFileMb * 1_000_000)
+        reader.allWARCPages = allPages
+        return reader
     }
 }
 
@@ -110,6 +115,8 @@ struct ReadSummary {
     var failures = 0
     var noContent = 0
     var ignoredFiles = 0
+    /// What the WARC files among the inputs held, when there were any.
+    var warc: WARCSummary?
 
     var line: String {
         var parts = ["\(postings) posting\(postings == 1 ? "" : "s") read"]
@@ -155,7 +162,7 @@ func forEachPosting(_ arguments: [String], options: InputOptions, includeEmpty: 
             }, failure: { failure in
                 summary.failures += 1
                 printError(failure.description)
-            })
+            }, warc: { summary.warc = (summary.warc ?? WARCSummary()).adding($0) })
         }
     }
     return summary
@@ -164,6 +171,7 @@ func forEachPosting(_ arguments: [String], options: InputOptions, includeEmpty: 
 /// Prints the summary on stderr when there was more than one thing to read, and exits 1 when
 /// anything could not be read or held no posting.
 func finish(_ summary: ReadSummary) throws {
+    if let warc = summary.warc { printError(warc.line) }
     if summary.postings + summary.failures + summary.noContent > 1 { printError(summary.line) }
     if summary.failures + summary.noContent > 0 { throw ExitCode(1) }
 }
@@ -188,6 +196,14 @@ func openStore(_ path: String, mustExist: Bool = true) throws -> PostingStore {
 
 func printJSON<T: Encodable>(_ value: T) throws {
     print(String(decoding: try prettyJSONEncoder().encode(value), as: UTF8.self))
+}
+
+/// The encoder of `export --format jsonl` and `stream` records: one line each, snake_case keys, sorted.
+func recordEncoder() -> JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return encoder
 }
 
 /// The encoder of every `--json` output: indented, keys sorted, slashes as they are.

@@ -436,4 +436,34 @@ extension CommandLineTests {
         #expect(rows.map { $0["label"] } == ["ai-engineer", "ai-engineer", "llm-engineer", "other"])
         #expect(rows[0]["text"]?.contains("retrieval-augmented generation") == true)
     }
+
+    /// `stream` gives each posting the record `export --format jsonl` gives it after `analyze`, with
+    /// its signature and band keys, and reports what it could not read as JSON on stderr.
+    @Test func streamWritesTheExportRecordOfEachPostingWithoutAStore() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jobsift-stream-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let crawl = folder.appendingPathComponent("crawl.warc.gz").path
+        try Data(try WARCWriter.gzipped(WARCTests().crawl())).write(to: URL(fileURLWithPath: crawl))
+        let missing = folder.appendingPathComponent("missing.html").path
+        let inputs = [crawl, "corpora/samples/ml-engineer-fraud.html", missing].joined(separator: "\n") + "\n"
+
+        let streamed = try jobsift(["stream"], standardInput: Array(inputs.utf8))
+        #expect(streamed.status == 1)
+        let records = streamed.output.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(records.map { $0["source"] as? String } == ["https://jobs.example.com/1", "https://jobs.example.com/2",
+                                                            "corpora/samples/ml-engineer-fraud.html"])
+        #expect(records.allSatisfy { ($0["band_keys"] as? [String])?.count == 21 && ($0["role_scores"] as? [String: Double])?.count == 13 })
+        let errors = streamed.errors.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(errors.compactMap { $0["failed"] as? String } == [missing])
+        #expect((errors.first { $0["warc"] != nil }?["summary"] as? [String: Any])?["pages_with_postings"] as? Int == 2)
+
+        let store = folder.appendingPathComponent("s.sqlite").path
+        #expect(try jobsift(["analyze", crawl, "corpora/samples/ml-engineer-fraud.html", "--db", store, "--quiet"]).status == 0)
+        let exported = try jobsift(["export", "--format", "jsonl", "--db", store])
+        // The same lines, byte for byte: the stream knows no store, and a store here has no duplicate.
+        #expect(exported.output == streamed.output)
+        // The same input gives the same output.
+        #expect(try jobsift(["stream"], standardInput: Array(inputs.utf8)).output == streamed.output)
+    }
 }

@@ -45,6 +45,8 @@ public struct Posting: Sendable, Equatable, Codable {
     public var educationRequirements: String?
     public var listedSkills: String?
     public var occupationalCategory: String?
+    /// `json-ld` or `microdata` when the posting came from a schema.org `JobPosting` on its page.
+    public var structuredData: String?
 
     public init(source: String, title: String? = nil, company: String? = nil, location: String? = nil,
                 datePosted: String? = nil, employmentType: String? = nil, text: String, titleSource: String? = nil) {
@@ -276,6 +278,7 @@ public struct PostingExtractor: Sendable {
                 title: title?.0, company: fields.company, location: fields.location,
                 datePosted: fields.datePosted, employmentType: fields.employmentType, text: text, titleSource: title?.1)
             posting.apply(fields)
+            posting.structuredData = origin
             posting.notes = notes
             return posting
         }
@@ -293,6 +296,7 @@ public struct PostingExtractor: Sendable {
                     datePosted: fields.datePosted, employmentType: fields.employmentType,
                     text: fields.description ?? "", titleSource: "json-ld")
                 posting.apply(fields)
+                posting.structuredData = "json-ld"
                 return posting
             }
         }

@@ -6,12 +6,14 @@ public enum PostingInput: Sendable, Equatable, CustomStringConvertible {
     case file(path: String)
     /// A CSV, TSV or JSON Lines file with one posting per row.
     case dataset(path: String, format: DatasetReader.Format)
+    /// A WARC file (a web crawl's archive): the HTML pages of its response records.
+    case warc(path: String)
     case url(String)
     case standardInput
 
     public var description: String {
         switch self {
-        case .file(let path), .dataset(let path, _): return path
+        case .file(let path), .dataset(let path, _), .warc(let path): return path
         case .url(let url): return url
         case .standardInput: return "-"
         }
@@ -41,7 +43,8 @@ public enum PostingInput: Sendable, Equatable, CustomStringConvertible {
         var ignored = 0
         var skipped: [ReadFailure] = []
         try walk(folder: root, file: { path in
-            if DatasetReader.format(ofPath: path) != nil || postingExtensions.contains(Self.extensionOf(path)) {
+            if DatasetReader.format(ofPath: path) != nil || postingExtensions.contains(Self.extensionOf(path))
+                || WARCFile.isWARC(path: path) {
                 paths.append(path)
             } else {
                 ignored += 1
@@ -99,7 +102,8 @@ public enum PostingInput: Sendable, Equatable, CustomStringConvertible {
     }
 
     private static func input(forFile path: String) -> PostingInput {
-        DatasetReader.format(ofPath: path).map { .dataset(path: path, format: $0) } ?? .file(path: path)
+        if WARCFile.isWARC(path: path) { return .warc(path: path) }
+        return DatasetReader.format(ofPath: path).map { .dataset(path: path, format: $0) } ?? .file(path: path)
     }
 
     /// The extension that says what a file holds, looking through a `.gz`.

@@ -21,6 +21,9 @@ public struct PostingReader: Sendable {
     public var datasets: DatasetReader
     /// One posting file (not a dataset) larger than this is refused rather than held in memory.
     public var maximumFileBytes: Int
+    /// WARC pages without a schema.org `JobPosting` are passed over unless this is set (for crawls
+    /// of known job sites, whose pages carry no structured data).
+    public var allWARCPages = false
 
     public init(fetcher: HTTPFetcher = HTTPFetcher(), datasets: DatasetReader = DatasetReader(),
                 maximumFileBytes: Int = 10_000_000) {
@@ -29,11 +32,22 @@ public struct PostingReader: Sendable {
         self.maximumFileBytes = maximumFileBytes
     }
 
-    /// Calls `posting` for each posting in `input` and `failure` for each file, row or URL that
-    /// could not be read. Only an error thrown by `posting` itself ends the reading.
+    /// Calls `posting` for each posting in `input` and `failure` for each file, row, record or URL
+    /// that could not be read, and `warc` with what a WARC file held. Only an error thrown by
+    /// `posting` itself ends the reading.
     public func read(_ input: PostingInput, posting: (Posting) throws -> Void,
-                     failure: (ReadFailure) -> Void) throws {
+                     failure: (ReadFailure) -> Void, warc: (WARCSummary) -> Void = { _ in }) throws {
         switch input {
+        case .warc(let path):
+            var count = 0
+            var summary = try forEachWARCPage(path: path, page: { page in
+                let found = postings(of: page)
+                for item in found { try posting(item) }
+                count += found.count { $0.status == .ok }
+                return found.contains { $0.status == .ok }
+            }, failure: failure)
+            summary.postings = count
+            warc(summary)
         case .dataset(let path, let format):
             do {
                 try datasets.read(path: path, format: format, row: { try posting($0.posting) },
@@ -69,6 +83,91 @@ public struct PostingReader: Sendable {
                 failure(ReadFailure(source: "-", reason: error.reason))
             }
         }
+    }
+
+    /// Calls `page` with the HTML page of each `response` record of the WARC file at `path`, in
+    /// file order; `page` says whether the page gave postings. Other records are counted by type,
+    /// redirects and other statuses, non-HTML bodies and unreadable pages by what they were; a
+    /// file that stops being WARC, or ends inside a record, is one failure after the records
+    /// before it.
+    public func forEachWARCPage(path: String, page: (WARCPage) throws -> Bool,
+                                failure: (ReadFailure) -> Void) throws -> WARCSummary {
+        var summary = WARCSummary()
+        do {
+            try WARCFile.forEachRecord(path: path, maximumBlockBytes: maximumFileBytes, record: { record in
+                summary.records += 1
+                guard record.type == "response" else {
+                    summary.otherRecords[record.type.isEmpty ? "untyped" : record.type, default: 0] += 1
+                    return
+                }
+                let source = record.targetURI ?? "\(path)#record-\(record.number)"
+                guard let response = HTTPResponseBlock(record.block) else {
+                    summary.unreadable += 1
+                    return failure(ReadFailure(source: source, reason: "record \(record.number) of \(path) holds no HTTP response"))
+                }
+                guard (200..<300).contains(response.status) else {
+                    if (300..<400).contains(response.status) { summary.redirects += 1 } else { summary.otherStatuses += 1 }
+                    return
+                }
+                let contentType = response.headers["content-type"]
+                guard contentType.map(Self.isHTMLType) ?? true else {
+                    summary.notHTML += 1
+                    return
+                }
+                var body = response.body
+                if response.headers["transfer-encoding"]?.lowercased().contains("chunked") == true {
+                    guard let joined = HTTPResponseBlock.dechunked(body) else {
+                        summary.unreadable += 1
+                        return failure(ReadFailure(source: source, reason: "record \(record.number) of \(path): the chunked body is cut short"))
+                    }
+                    body = joined
+                }
+                if let encoding = response.headers["content-encoding"]?.lowercased(), encoding != "identity" {
+                    guard encoding == "gzip" || encoding == "x-gzip" else {
+                        summary.unreadable += 1
+                        return failure(ReadFailure(source: source, reason: "record \(record.number) of \(path) is \(encoding)-encoded, "
+                                                   + "which jobsift does not expand"))
+                    }
+                }
+                switch checked(body, source: source, name: URL(string: source)?.path ?? "", contentType: contentType ?? "text/html") {
+                case .success(var document):
+                    document.kind = .html
+                    summary.pages += 1
+                    if try page(WARCPage(document: document, date: record.date.flatMap(PostingDate.normalize))) {
+                        summary.pagesWithPostings += 1
+                    }
+                case .failure(let problem):
+                    summary.unreadable += 1
+                    failure(problem)
+                }
+            }, oversize: { number, size in
+                summary.records += 1
+                summary.unreadable += 1
+                failure(ReadFailure(source: "\(path)#record-\(number)", reason: "the record's block is \(size / 1_000_000) MB, "
+                                    + "over the \(maximumFileBytes / 1_000_000) MB limit (--max-file-mb); it was passed over"))
+            })
+        } catch let error as WARCError {
+            failure(ReadFailure(source: path, reason: error.description))
+        } catch let error as IngestError {
+            failure(ReadFailure(source: path, reason: error.reason))
+        }
+        return summary
+    }
+
+    /// The postings of a WARC page: those from a schema.org `JobPosting` (all with
+    /// `allWARCPages`), dated by the capture when the page gives no date.
+    public func postings(of page: WARCPage) -> [Posting] {
+        var found = PostingExtractor().extractAll(page.document)
+        if !allWARCPages { found.removeAll { $0.structuredData == nil } }
+        for index in found.indices where found[index].datePosted == nil {
+            found[index].datePosted = page.date
+        }
+        return found
+    }
+
+    private static func isHTMLType(_ contentType: String) -> Bool {
+        let type = contentType.lowercased()
+        return type.contains("text/html") || type.contains("application/xhtml")
     }
 
     /// The bytes of one posting file, expanded when gzipped, or why they cannot be used.
@@ -147,5 +246,66 @@ public struct PostingReader: Sendable {
             if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x0C { control += 1 }
         }
         return control * 20 > head.count
+    }
+}
+
+/// The HTML page of a WARC `response` record, with the capture's date.
+public struct WARCPage: Sendable {
+    public var document: SourceDocument
+    /// `WARC-Date` as `yyyy-mm-dd`.
+    public var date: String?
+}
+
+/// What a WARC file held, record by record.
+public struct WARCSummary: Sendable, Equatable, Codable {
+    public var records = 0
+    /// HTML pages read from `response` records with a 2xx status.
+    public var pages = 0
+    /// Pages that gave at least one posting (with a `JobPosting`, or any page with `--all-pages`).
+    public var pagesWithPostings = 0
+    public var postings = 0
+    /// Records that are not responses, by `WARC-Type` (request, metadata, warcinfo, revisit…).
+    public var otherRecords: [String: Int] = [:]
+    public var redirects = 0
+    public var otherStatuses = 0
+    public var notHTML = 0
+    /// Records that could not be read (each also reported as a failure).
+    public var unreadable = 0
+
+    public init() {}
+
+    /// Adds another file's counts.
+    public mutating func add(_ other: WARCSummary) {
+        records += other.records
+        pages += other.pages
+        pagesWithPostings += other.pagesWithPostings
+        postings += other.postings
+        otherRecords.merge(other.otherRecords, uniquingKeysWith: +)
+        redirects += other.redirects
+        otherStatuses += other.otherStatuses
+        notHTML += other.notHTML
+        unreadable += other.unreadable
+    }
+
+    /// These counts with another file's added.
+    public func adding(_ other: WARCSummary) -> WARCSummary {
+        var sum = self
+        sum.add(other)
+        return sum
+    }
+
+    /// One line for a report: "WARC: 120 records, 40 HTML pages, 12 with a posting; passed over …".
+    public var line: String {
+        var passed = otherRecords.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+        if redirects > 0 { passed.append("\(redirects) redirect\(redirects == 1 ? "" : "s")") }
+        if otherStatuses > 0 { passed.append("\(otherStatuses) other status\(otherStatuses == 1 ? "" : "es")") }
+        if notHTML > 0 { passed.append("\(notHTML) not HTML") }
+        if unreadable > 0 { passed.append("\(unreadable) unreadable") }
+        let withoutPostings = pages - pagesWithPostings
+        if withoutPostings > 0 { passed.append("\(withoutPostings) page\(withoutPostings == 1 ? "" : "s") without a JobPosting") }
+        var text = "WARC: \(records) record\(records == 1 ? "" : "s"), \(pages) HTML page\(pages == 1 ? "" : "s"), "
+            + "\(pagesWithPostings) with a posting"
+        if !passed.isEmpty { text += "; passed over: " + passed.joined(separator: ", ") }
+        return text
     }
 }

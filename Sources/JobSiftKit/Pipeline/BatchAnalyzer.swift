@@ -42,6 +42,8 @@ public struct BatchSummary: Sendable, Codable {
     public var seconds: Double
     /// True when `stopAfter` ended the run early.
     public var stoppedEarly: Bool
+    /// What the WARC files among the inputs held, when there were any.
+    public var warc: WARCSummary?
 }
 
 /// Reads every posting of the inputs, analyses them on all cores, finds exact and near duplicates,
@@ -81,17 +83,31 @@ public final class BatchAnalyzer {
         let runID = try store.beginRun(versions: versions, sources: sources)
         var state = try RunState(store: store, versions: versions, threshold: options.nearDuplicateThreshold,
                                  originalsInMemory: options.originalsInMemory, batchSize: options.batchSize)
-        let expected = inputs.allSatisfy { if case .dataset = $0 { false } else { true } } ? inputs.count : nil
+        // A dataset or a WARC file holds an unknown number of postings.
+        let expected = inputs.allSatisfy {
+            switch $0 {
+            case .dataset, .warc: false
+            default: true
+            }
+        } ? inputs.count : nil
         var jobs: [Job] = []
         var stopped = false
         // While one batch is committed, the next is analysed: the commit runs on this thread and
         // would otherwise leave the workers idle.
         var inFlight: (jobs: [Job], analysis: PendingAnalysis)?
 
+        var warc: WARCSummary?
         func commitInFlight() throws {
             guard let (batch, analysis) = inFlight else { return }
             inFlight = nil
-            try state.commit(jobs: batch.map(\.mark), outcomes: analysis.wait(), run: runID, failure: failure)
+            let outcomes = analysis.wait()
+            for (job, jobOutcomes) in zip(batch, outcomes) {
+                guard case .page = job else { continue }
+                let analysed = jobOutcomes.count { if case .analysed = $0 { true } else { false } }
+                if analysed > 0 { warc?.pagesWithPostings += 1 }
+                warc?.postings += analysed
+            }
+            try state.commit(jobs: batch.map(\.mark), outcomes: outcomes, run: runID, failure: failure)
             progress(BatchProgress(postings: state.counts.read + state.counts.failed, expected: expected,
                                    counts: state.counts, elapsed: Date().timeIntervalSince(started)))
         }
@@ -137,6 +153,31 @@ public final class BatchAnalyzer {
                     state.counts.failed += 1
                     failure(ReadFailure(source: path, reason: error.reason))
                 }
+            case .warc(let path):
+                // Pages are read here in file order; workers extract and analyse them.
+                if warc == nil { warc = WARCSummary() }
+                var pagesStopped = false
+                var fileSummary = try reader.forEachWARCPage(path: path, page: { page in
+                    guard !pagesStopped else { return false }
+                    if try state.isStored(source: page.document.source) {
+                        state.counts.read += 1
+                        state.counts.alreadyStored += 1
+                        return false
+                    }
+                    jobs.append(.page(page))
+                    if full() {
+                        try flush()
+                        if stopped { try commitInFlight() }
+                        pagesStopped = stopped
+                    }
+                    return false
+                }, failure: { problem in
+                    state.counts.failed += 1
+                    failure(problem)
+                })
+                // Pages with postings are counted as their batches are committed.
+                fileSummary.pagesWithPostings = 0
+                warc?.add(fileSummary)
             case .file(let path):
                 let mark = Self.mark(of: path)
                 if let mark, let stored = try store.fileMark(path: path), stored.size == mark.size, stored.modified == mark.modified {
@@ -162,7 +203,7 @@ public final class BatchAnalyzer {
         }
         try state.indexRecentOriginals()
         let summary = BatchSummary(run: runID, counts: state.counts, roles: state.roles,
-                                   seconds: Date().timeIntervalSince(started), stoppedEarly: stopped)
+                                   seconds: Date().timeIntervalSince(started), stoppedEarly: stopped, warc: warc)
         if !stopped { try store.finishRun(runID, counts: state.counts) }
         return summary
     }
@@ -230,6 +271,8 @@ public final class BatchAnalyzer {
                 switch jobs[index] {
                 case .posting(let posting):
                     analyse(posting)
+                case .page(let page):
+                    reader.postings(of: page).forEach(analyse)
                 case .input(let input, _):
                     try? reader.read(input, posting: analyse, failure: { outcomes.append(.failed($0)) })
                 }
@@ -264,6 +307,8 @@ private final class PendingAnalysis: @unchecked Sendable {
 fileprivate enum Job: Sendable {
     case input(PostingInput, mark: FileMark?)
     case posting(Posting)
+    /// A WARC file's page, read in file order, to be extracted on a worker.
+    case page(WARCPage)
 }
 
 /// What a job yields: postings with their analyses, or why nothing could be read.

@@ -1,5 +1,13 @@
 import Foundation
 
+/// A skill of an exported posting.
+public struct ExportSkill: Sendable, Equatable, Codable {
+    public var id: String
+    public var category: String
+    public var demand: SkillDemand
+    public var mentions: Int
+}
+
 /// One stored posting with its labels and skills, flat, for other tools.
 public struct ExportRecord: Sendable, Equatable, Codable {
     public var id: String
@@ -31,6 +39,14 @@ public struct ExportRecord: Sendable, Equatable, Codable {
     public var modelVersion: String
     public var taxonomyVersion: String
     public var text: String?
+    /// Every role's probability.
+    public var roleScores: [String: Double]?
+    /// Each skill found, with its demand and how often it was mentioned.
+    public var skills: [ExportSkill]?
+    /// The posting's near-duplicate band keys (16 hex digits each), from `signature`.
+    public var bandKeys: [String]?
+    /// The MinHash signature: 128 little-endian `UInt32`, base64.
+    public var signature: String?
 
     /// The CSV header, in the column order of `csvFields`.
     public static let csvHeader = [
@@ -70,30 +86,64 @@ public struct ExportRecord: Sendable, Equatable, Codable {
     private static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
 }
 
+extension ExportRecord {
+    /// The record of a posting just analysed (by `jobsift stream`): no store, so no duplicate is
+    /// known. `analysis` should carry every role as an alternative, for `roleScores`.
+    public init(posting: Posting, analysis: PostingAnalysis, versions: AnalysisVersions, includeText: Bool) {
+        let salary = posting.salary
+        self.init(id: posting.id, source: posting.source, title: posting.title, company: posting.company,
+                  location: posting.location, workplace: posting.workplace.rawValue, employmentType: posting.employmentType,
+                  datePosted: posting.datePosted, validThrough: posting.validThrough, salaryMin: salary?.minimum,
+                  salaryMax: salary?.maximum, salaryCurrency: salary?.currency, salaryPeriod: salary?.period?.rawValue,
+                  language: posting.language, role: analysis.role.role, roleProbability: analysis.role.probability,
+                  roleUncertain: analysis.role.uncertain, secondRole: analysis.role.secondRole?.role,
+                  seniority: analysis.seniority.level, yearsMin: analysis.seniority.years?.min,
+                  yearsMax: analysis.seniority.years?.max, duplicateOf: nil,
+                  requiredSkills: analysis.skills.filter { $0.demand == .required }.map(\.id).sorted(),
+                  preferredSkills: analysis.skills.filter { $0.demand == .preferred }.map(\.id).sorted(),
+                  modelVersion: versions.model, taxonomyVersion: versions.taxonomy, text: includeText ? posting.text : nil)
+        let scores = [(analysis.role.role, analysis.role.probability)] + analysis.role.alternatives.map { ($0.role, $0.probability) }
+        roleScores = Dictionary(scores, uniquingKeysWith: max)
+        skills = analysis.skills.map { ExportSkill(id: $0.id, category: $0.category, demand: $0.demand, mentions: $0.mentions.count) }
+            .sorted { $0.id < $1.id }
+        setSignature(MinHashSignature(title: posting.title, company: posting.company, text: posting.text))
+    }
+
+    /// Sets `signature` and the band keys it gives.
+    mutating func setSignature(_ signature: MinHashSignature) {
+        self.signature = Data(signature.bytes).base64EncodedString()
+        bandKeys = NearDuplicateIndex().banding.keys(of: signature).map { String(format: "%016llx", $0) }
+    }
+}
+
 extension PostingStore {
     /// Calls `body` with every stored posting in storage order; near-duplicates only when asked.
     public func forEachExportRecord(includeDuplicates: Bool = false, includeText: Bool = false,
                                     _ body: (ExportRecord) throws -> Void) throws(StoreError) {
         try withStoreErrors {
-            var skills: [String: (required: [String], preferred: [String])] = [:]
-            try connection.prepare("SELECT posting_id, skill, demand FROM posting_skills ORDER BY posting_id, skill").query { row in
-                let id = row.text(0) ?? ""
-                switch row.text(2) {
-                case SkillDemand.required.rawValue: skills[id, default: ([], [])].required.append(row.text(1) ?? "")
-                case SkillDemand.preferred.rawValue: skills[id, default: ([], [])].preferred.append(row.text(1) ?? "")
-                default: break
-                }
+            var skills: [String: [ExportSkill]] = [:]
+            try connection.prepare("""
+                SELECT posting_id, skill, category, demand, mentions FROM posting_skills ORDER BY posting_id, skill
+                """).query { row in
+                skills[row.text(0) ?? "", default: []].append(ExportSkill(
+                    id: row.text(1) ?? "", category: row.text(2) ?? "",
+                    demand: SkillDemand(rawValue: row.text(3) ?? "") ?? .notDemanded, mentions: Int(row.integer(4) ?? 0)))
+            }
+            var scores: [String: [String: Double]] = [:]
+            try connection.prepare("SELECT posting_id, role, probability FROM role_scores").query { row in
+                scores[row.text(0) ?? "", default: [:]][row.text(1) ?? ""] = row.real(2) ?? 0
             }
             let filter = includeDuplicates ? "" : "WHERE duplicate_of IS NULL"
             try connection.prepare("""
                 SELECT id, source, title, company, location, workplace, employment_type, date_posted, valid_through,
                 salary_min, salary_max, salary_currency, salary_period, language, role, role_probability, seniority,
                 years_min, years_max, duplicate_of, model_version, taxonomy_version, \(includeText ? "text" : "NULL"),
-                role_uncertain, second_role
+                role_uncertain, second_role, signature
                 FROM postings \(filter) ORDER BY rowid
                 """).query { row in
                 let id = row.text(0) ?? ""
-                try body(ExportRecord(
+                let found = skills[id] ?? []
+                var record = ExportRecord(
                     id: id, source: row.text(1) ?? "", title: row.text(2), company: row.text(3), location: row.text(4),
                     workplace: row.text(5) ?? "unknown", employmentType: row.text(6), datePosted: row.text(7),
                     validThrough: row.text(8), salaryMin: row.real(9), salaryMax: row.real(10), salaryCurrency: row.text(11),
@@ -101,8 +151,13 @@ extension PostingStore {
                     roleProbability: row.real(15) ?? 0, roleUncertain: row.integer(23) == 1, secondRole: row.text(24),
                     seniority: row.text(16) ?? "", yearsMin: row.integer(17).map(Int.init),
                     yearsMax: row.integer(18).map(Int.init), duplicateOf: row.text(19),
-                    requiredSkills: skills[id]?.required ?? [], preferredSkills: skills[id]?.preferred ?? [],
-                    modelVersion: row.text(20) ?? "", taxonomyVersion: row.text(21) ?? "", text: row.text(22)))
+                    requiredSkills: found.filter { $0.demand == .required }.map(\.id),
+                    preferredSkills: found.filter { $0.demand == .preferred }.map(\.id),
+                    modelVersion: row.text(20) ?? "", taxonomyVersion: row.text(21) ?? "", text: row.text(22),
+                    roleScores: scores[id] ?? [:], skills: found)
+                let signature = row.blob(25)
+                if !signature.isEmpty { record.setSignature(MinHashSignature(bytes: signature)) }
+                try body(record)
             }
         }
     }
