@@ -5,7 +5,7 @@ import Foundation
 
 /// One reader of untrusted bytes, run on each input the fuzzer makes.
 enum FuzzTarget: String, CaseIterable {
-    case html, jsonld, dataset, charset, salary, tokenizer, posting, model
+    case html, jsonld, dataset, charset, salary, tokenizer, posting, model, warc
 
     func run(_ bytes: [UInt8]) {
         switch self {
@@ -17,6 +17,7 @@ enum FuzzTarget: String, CaseIterable {
         case .tokenizer: Self.tokenizer(bytes)
         case .posting: Self.posting(bytes)
         case .model: Self.model(bytes)
+        case .warc: Self.warc(bytes)
         }
     }
 
@@ -118,6 +119,19 @@ enum FuzzTarget: String, CaseIterable {
         if let classifier = try? ModelFile.decode(sealed.bytes, path: "fuzz.jsm") {
             _ = classifier.predict(["machine learning engineer", "pytorch models in production"])
         }
+    }
+
+    /// A WARC file, read as `analyze` reads one: records, HTTP responses, chunked bodies, pages.
+    static func warc(_ bytes: [UInt8]) {
+        let path = scratchPath + ".warc"
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { fatalError("cannot write \(path)") }
+        var reader = PostingReader(maximumFileBytes: 65_536)
+        reader.allWARCPages = true
+        var postings = 0
+        var summary = WARCSummary()
+        try? reader.read(.warc(path: path), posting: { _ in postings += 1 }, failure: { _ in }, warc: { summary = $0 })
+        precondition(summary.pages <= summary.records && summary.pagesWithPostings <= summary.pages, "counts hang together")
+        precondition(postings >= summary.postings, "every counted posting was handed on")
     }
 
     static let scratchPath = NSTemporaryDirectory() + "jobsift-fuzz-\(getpid())"

@@ -60,7 +60,11 @@ public enum WARCFile {
             guard version.starts(with: Array("WARC/1.".utf8)) else { throw WARCError.notWARC(record: number) }
             var headers: [String: String] = [:]
             var lastName: String?
+            var headerLines = 0
             while true {
+                headerLines += 1
+                // Real records have a dozen header lines; endless ones would only fill memory.
+                guard headerLines <= 1_000 else { throw WARCError.badHeader(record: number, reason: "over 1,000 header lines") }
                 guard let line = try input.line(maximumBytes: 65_536) else {
                     throw WARCError.badHeader(record: number, reason: "the file ends inside the header")
                 }
