@@ -104,6 +104,15 @@ enum WARCWriter {
         #expect(summary.line.contains("1 page without a JobPosting"))
     }
 
+    /// Pages are only parsed when their bytes name a JobPosting, in JSON-LD or microdata.
+    @Test func theJobPostingPrefilterFindsTheNameAnywhere() {
+        #expect(PostingReader.namesJobPosting(Array(#"{"@type": "JobPosting"}"#.utf8)))
+        #expect(PostingReader.namesJobPosting(Array(#"<div itemtype="https://schema.org/JobPosting">"#.utf8)))
+        #expect(PostingReader.namesJobPosting(Array("JJobPosting".utf8)))
+        #expect(!PostingReader.namesJobPosting(Array("Job Posting JobPostin jobposting".utf8)))
+        #expect(!PostingReader.namesJobPosting([]))
+    }
+
     @Test func allPagesReadsPagesWithoutAJobPostingToo() throws {
         let path = try write(try WARCWriter.gzipped(crawl()))
         let (postings, _, summary) = try read(path, allPages: true)

@@ -157,12 +157,34 @@ public struct PostingReader: Sendable {
     /// The postings of a WARC page: those from a schema.org `JobPosting` (all with
     /// `allWARCPages`), dated by the capture when the page gives no date.
     public func postings(of page: WARCPage) -> [Posting] {
+        // Most pages of a crawl hold no JobPosting: a page whose bytes never name one (as JSON-LD
+        // `@type` or a microdata `itemtype`) is passed over without being parsed.
+        guard allWARCPages || Self.namesJobPosting(page.document.bytes) else { return [] }
         var found = PostingExtractor().extractAll(page.document)
         if !allWARCPages { found.removeAll { $0.structuredData == nil } }
         for index in found.indices where found[index].datePosted == nil {
             found[index].datePosted = page.date
         }
         return found
+    }
+
+    private static let jobPostingBytes = Array("JobPosting".utf8)
+
+    /// True when the bytes hold "JobPosting"; each "J" is found with `memchr`, so the search runs
+    /// at memory speed over the page.
+    static func namesJobPosting(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { page in
+            guard let base = page.baseAddress, page.count >= jobPostingBytes.count else { return false }
+            var offset = 0
+            let last = page.count - jobPostingBytes.count
+            while offset <= last {
+                guard let found = memchr(base + offset, Int32(UInt8(ascii: "J")), last - offset + 1) else { return false }
+                offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if memcmp(base + offset, jobPostingBytes, jobPostingBytes.count) == 0 { return true }
+                offset += 1
+            }
+            return false
+        }
     }
 
     private static func isHTMLType(_ contentType: String) -> Bool {
