@@ -22,6 +22,21 @@ import Testing
         #expect(scanned == parsedBlocks(html))
     }
 
+    /// Raw line breaks and stray backslashes inside strings (We Work Remotely's pages have them) made the block
+    /// invalid and the page lost its structured fields; they are read as escaped now, while a
+    /// block broken otherwise is still counted invalid.
+    @Test func rawLineBreaksInsideStringsAreReadAsEscaped() {
+        let block = "{\"@type\": \"JobPosting\", \"title\": \"Data\tEngineer\",\n \"description\": \"Line one\nLine two with \\\"quotes\\\"\"}"
+        let reading = JobPostingJSONLDReader().read([block])
+        #expect(reading.invalidBlocks == 0)
+        #expect(reading.postings.first?.title == "Data Engineer")
+        #expect(reading.postings.first?.description?.contains("Line two with \"quotes\"") == true)
+        #expect(JobPostingJSONLDReader().read(["{\"@type\": \"JobPosting\", \"title\": \"x\n\""]).invalidBlocks == 1)
+        // A backslash before a character that cannot be escaped stands for itself.
+        let shrug = JobPostingJSONLDReader().read([#"{"@type": "JobPosting", "title": "Crypto ¯\_(ツ)_/¯ Engineer"}"#])
+        #expect(shrug.postings.first?.title == #"Crypto ¯\_(ツ)_/¯ Engineer"#)
+    }
+
     @Test func markupThatOnlyLooksLikeJSONLDIsNotABlock() {
         let html = """
             <html><head>

@@ -37,7 +37,10 @@ public struct JobPostingJSONLDReader: Sendable {
     public func read(_ blocks: [String]) -> JSONLDReading {
         var reading = JSONLDReading()
         for block in blocks {
-            guard let json = try? JSONValue(parsing: block) else {
+            // Pages often put raw line breaks or stray backslashes inside JSON-LD strings; search
+            // engines read such a block, and so does jobsift, mended.
+            guard let json = (try? JSONValue(parsing: block))
+                    ?? Self.mendingStrings(block).flatMap({ try? JSONValue(parsing: $0) }) else {
                 reading.invalidBlocks += 1
                 continue
             }
@@ -45,6 +48,54 @@ public struct JobPostingJSONLDReader: Sendable {
         }
         return reading
     }
+
+    /// `text` with what strict JSON refuses inside string literals made valid: control characters
+    /// escaped (a line break as backslash and n), and a backslash before a character that cannot
+    /// be escaped ("¯\\_(ツ)_/¯") taken as the backslash itself; nil when there is nothing to mend.
+    static func mendingStrings(_ text: String) -> String? {
+        let bytes = Array(text.utf8)
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count + 16)
+        var inString = false
+        var changed = false
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            guard inString else {
+                if byte == UInt8(ascii: "\"") { inString = true }
+                result.append(byte)
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                inString = false
+                result.append(byte)
+            case UInt8(ascii: "\\"):
+                if index < bytes.count, Self.escapable.contains(bytes[index]) {
+                    result += [byte, bytes[index]]
+                    index += 1
+                } else {
+                    result += [byte, byte]
+                    changed = true
+                }
+            case 0..<0x20:
+                changed = true
+                switch byte {
+                case 0x0A: result += Array("\\n".utf8)
+                case 0x0D: result += Array("\\r".utf8)
+                case 0x09: result += Array("\\t".utf8)
+                default: result += Array(String(format: "\\u%04x", byte).utf8)
+                }
+            default:
+                result.append(byte)
+            }
+        }
+        return changed ? String(decoding: result, as: UTF8.self) : nil
+    }
+
+    /// The characters JSON allows after a backslash.
+    private static let escapable: Set<UInt8> = Set("\"\\/bfnrtu".utf8)
 
     /// Reads values already parsed (microdata items in the JSON-LD shape).
     public func read(values: [JSONValue]) -> JSONLDReading {
@@ -109,8 +160,10 @@ public struct JobPostingJSONLDReader: Sendable {
     /// A string that may carry HTML or entities ("R&amp;D", "<p>…</p>"), as plain text.
     private func text(_ value: JSONValue?) -> String? {
         guard let raw = string(value) else { return nil }
-        let plain = raw.utf8.contains { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }
+        var plain = raw.utf8.contains { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }
             ? MainTextExtractor().text(ofFragment: raw) : raw
+        // Some sites escape the description's HTML twice ("&lt;div&gt;…"): once read, it is still markup.
+        if plain.containsBytes("</") || plain.containsBytes("<br") { plain = MainTextExtractor().text(ofFragment: plain) }
         return plain.isEmpty ? nil : plain
     }
 
