@@ -236,6 +236,10 @@ private func americanSpelling(_ word: String) -> String {
     case UInt8(ascii: "e"), UInt8(ascii: "n"), UInt8(ascii: "g"), UInt8(ascii: "d"), UInt8(ascii: "r"): break
     default: return word
     }
+    // Every ending has its "is" or "ys" two to six bytes from the end; most words have none there.
+    let tail = bytes.suffix(7)
+    guard zip(tail, tail.dropFirst()).contains(where: { ($0 == UInt8(ascii: "i") || $0 == UInt8(ascii: "y")) && $1 == UInt8(ascii: "s") })
+    else { return word }
     for (british, american) in britishEndings where bytes.count >= british.utf8.count + 4
         && bytes.suffix(british.utf8.count).elementsEqual(british.utf8) {
         return String(word.dropLast(british.count)) + american
