@@ -31,7 +31,7 @@ final class ByteStream {
         do {
             inflater = Gzip.isCompressed(head) ? try Inflater(source: path) : nil
         } catch {
-            throw .unreadableFile(path: path, reason: error.description)
+            throw .unreadableFile(path: path, reason: error.reason)
         }
     }
 
@@ -57,7 +57,7 @@ final class ByteStream {
                     expandedBytes += chunk.count
                 }
             } catch {
-                throw .unreadableFile(path: path, reason: error.description)
+                throw .unreadableFile(path: path, reason: error.reason)
             }
             compressedBytes += data.count
             if expandedBytes > Self.expansionFloor, expandedBytes / max(compressedBytes, 1) > Self.maximumExpansionRatio {

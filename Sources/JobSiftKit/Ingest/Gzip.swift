@@ -7,10 +7,15 @@ public enum GzipError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .corrupt(let source, let reason):
-            return "\(source): the gzip data is damaged or truncated (\(reason))."
-        case .tooLarge(let source, let limit):
-            return "\(source): expands to more than \(limit / 1_000_000) MB; refused."
+        case .corrupt(let source, _), .tooLarge(let source, _): "\(source): \(reason)"
+        }
+    }
+
+    /// What is wrong, without the source.
+    public var reason: String {
+        switch self {
+        case .corrupt(_, let reason): "the gzip data is damaged or truncated (\(reason))."
+        case .tooLarge(_, let limit): "expands to more than \(limit / 1_000_000) MB; refused."
         }
     }
 }

@@ -211,7 +211,7 @@ public struct PostingReader: Sendable {
             do {
                 bytes = try Gzip.decompress(bytes, source: source, limit: maximumFileBytes)
             } catch {
-                return fail(error.description.replacingOccurrences(of: "\(source): ", with: ""))
+                return fail(error.reason)
             }
             guard !bytes.isEmpty else { return fail("the file is empty once expanded") }
         }
