@@ -109,10 +109,13 @@ extension ExportRecord {
         setSignature(MinHashSignature(title: posting.title, company: posting.company, text: posting.text))
     }
 
+    /// The banding of `analyze`'s near-duplicate index.
+    private static let banding = NearDuplicateIndex().banding
+
     /// Sets `signature` and the band keys it gives.
     mutating func setSignature(_ signature: MinHashSignature) {
         self.signature = Data(signature.bytes).base64EncodedString()
-        bandKeys = NearDuplicateIndex().banding.keys(of: signature).map { String(format: "%016llx", $0) }
+        bandKeys = Self.banding.keys(of: signature).map { String(format: "%016llx", $0) }
     }
 }
 
@@ -121,18 +124,12 @@ extension PostingStore {
     public func forEachExportRecord(includeDuplicates: Bool = false, includeText: Bool = false,
                                     _ body: (ExportRecord) throws -> Void) throws(StoreError) {
         try withStoreErrors {
-            var skills: [String: [ExportSkill]] = [:]
-            try connection.prepare("""
-                SELECT posting_id, skill, category, demand, mentions FROM posting_skills ORDER BY posting_id, skill
-                """).query { row in
-                skills[row.text(0) ?? "", default: []].append(ExportSkill(
-                    id: row.text(1) ?? "", category: row.text(2) ?? "",
-                    demand: SkillDemand(rawValue: row.text(3) ?? "") ?? .notDemanded, mentions: Int(row.integer(4) ?? 0)))
-            }
-            var scores: [String: [String: Double]] = [:]
-            try connection.prepare("SELECT posting_id, role, probability FROM role_scores").query { row in
-                scores[row.text(0) ?? "", default: [:]][row.text(1) ?? ""] = row.real(2) ?? 0
-            }
+            // Each posting's skills and role scores are looked up as it is written, so memory
+            // stays flat however large the store.
+            let skillsOf = try connection.prepare("""
+                SELECT skill, category, demand, mentions FROM posting_skills WHERE posting_id = ? ORDER BY skill
+                """)
+            let scoresOf = try connection.prepare("SELECT role, probability FROM role_scores WHERE posting_id = ?")
             let filter = includeDuplicates ? "" : "WHERE duplicate_of IS NULL"
             try connection.prepare("""
                 SELECT id, source, title, company, location, workplace, employment_type, date_posted, valid_through,
@@ -142,7 +139,14 @@ extension PostingStore {
                 FROM postings \(filter) ORDER BY rowid
                 """).query { row in
                 let id = row.text(0) ?? ""
-                let found = skills[id] ?? []
+                var found: [ExportSkill] = []
+                try skillsOf.query([.text(id)]) { skill in
+                    found.append(ExportSkill(id: skill.text(0) ?? "", category: skill.text(1) ?? "",
+                                             demand: SkillDemand(rawValue: skill.text(2) ?? "") ?? .notDemanded,
+                                             mentions: Int(skill.integer(3) ?? 0)))
+                }
+                var scores: [String: Double] = [:]
+                try scoresOf.query([.text(id)]) { score in scores[score.text(0) ?? ""] = score.real(1) ?? 0 }
                 var record = ExportRecord(
                     id: id, source: row.text(1) ?? "", title: row.text(2), company: row.text(3), location: row.text(4),
                     workplace: row.text(5) ?? "unknown", employmentType: row.text(6), datePosted: row.text(7),
@@ -154,7 +158,7 @@ extension PostingStore {
                     requiredSkills: found.filter { $0.demand == .required }.map(\.id),
                     preferredSkills: found.filter { $0.demand == .preferred }.map(\.id),
                     modelVersion: row.text(20) ?? "", taxonomyVersion: row.text(21) ?? "", text: row.text(22),
-                    roleScores: scores[id] ?? [:], skills: found)
+                    roleScores: scores, skills: found)
                 let signature = row.blob(25)
                 if !signature.isEmpty { record.setSignature(MinHashSignature(bytes: signature)) }
                 try body(record)
