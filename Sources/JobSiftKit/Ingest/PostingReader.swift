@@ -39,13 +39,16 @@ public struct PostingReader: Sendable {
                      failure: (ReadFailure) -> Void, warc: (WARCSummary) -> Void = { _ in }) throws {
         switch input {
         case .warc(let path):
+            var pagesWithPostings = 0
             var count = 0
             var summary = try forEachWARCPage(path: path, page: { page in
                 let found = postings(of: page)
                 for item in found { try posting(item) }
-                count += found.count { $0.status == .ok }
-                return found.contains { $0.status == .ok }
+                let readable = found.count { $0.status == .ok }
+                if readable > 0 { pagesWithPostings += 1 }
+                count += readable
             }, failure: failure)
+            summary.pagesWithPostings = pagesWithPostings
             summary.postings = count
             warc(summary)
         case .dataset(let path, let format):
@@ -86,11 +89,11 @@ public struct PostingReader: Sendable {
     }
 
     /// Calls `page` with the HTML page of each `response` record of the WARC file at `path`, in
-    /// file order; `page` says whether the page gave postings. Other records are counted by type,
-    /// redirects and other statuses, non-HTML bodies and unreadable pages by what they were; a
-    /// file that stops being WARC, or ends inside a record, is one failure after the records
-    /// before it.
-    public func forEachWARCPage(path: String, page: (WARCPage) throws -> Bool,
+    /// file order. Other records are counted by type, redirects and other statuses, non-HTML
+    /// bodies and unreadable pages by what they were; a file that stops being WARC, or ends
+    /// inside a record, is one failure after the records before it. The caller counts the pages
+    /// that gave postings and the postings.
+    public func forEachWARCPage(path: String, page: (WARCPage) throws -> Void,
                                 failure: (ReadFailure) -> Void) throws -> WARCSummary {
         var summary = WARCSummary()
         do {
@@ -133,9 +136,7 @@ public struct PostingReader: Sendable {
                 case .success(var document):
                     document.kind = .html
                     summary.pages += 1
-                    if try page(WARCPage(document: document, date: record.date.flatMap(PostingDate.normalize))) {
-                        summary.pagesWithPostings += 1
-                    }
+                    try page(WARCPage(document: document, date: record.date.flatMap(PostingDate.normalize)))
                 case .failure(let problem):
                     summary.unreadable += 1
                     failure(problem)

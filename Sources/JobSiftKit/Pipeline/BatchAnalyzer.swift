@@ -157,12 +157,13 @@ public final class BatchAnalyzer {
                 // Pages are read here in file order; workers extract and analyse them.
                 if warc == nil { warc = WARCSummary() }
                 var pagesStopped = false
-                var fileSummary = try reader.forEachWARCPage(path: path, page: { page in
-                    guard !pagesStopped else { return false }
+                // Pages with postings, and the postings, are counted as their batches are committed.
+                warc?.add(try reader.forEachWARCPage(path: path, page: { page in
+                    guard !pagesStopped else { return }
                     if try state.isStored(source: page.document.source) {
                         state.counts.read += 1
                         state.counts.alreadyStored += 1
-                        return false
+                        return
                     }
                     jobs.append(.page(page))
                     if full() {
@@ -170,14 +171,10 @@ public final class BatchAnalyzer {
                         if stopped { try commitInFlight() }
                         pagesStopped = stopped
                     }
-                    return false
                 }, failure: { problem in
                     state.counts.failed += 1
                     failure(problem)
-                })
-                // Pages with postings are counted as their batches are committed.
-                fileSummary.pagesWithPostings = 0
-                warc?.add(fileSummary)
+                }))
             case .file(let path):
                 let mark = Self.mark(of: path)
                 if let mark, let stored = try store.fileMark(path: path), stored.size == mark.size, stored.modified == mark.modified {
