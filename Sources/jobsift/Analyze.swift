@@ -16,12 +16,13 @@ struct Analyze: ParsableCommand {
             Examples:
               jobsift analyze corpora/train
               jobsift analyze pages/ jobs.csv --db market.sqlite
+              jobsift analyze CC-MAIN-*.warc.gz --db crawl.sqlite
               jobsift analyze --reclassify --model new.jsm
               sqlite3 jobsift.sqlite 'select role, count(*) from postings group by role'
             """
     )
 
-    @Argument(help: "Posting files, folders, datasets (.csv, .jsonl), http(s) URLs, or -.")
+    @Argument(help: "Posting files, folders, datasets (.csv, .jsonl), WARC files, http(s) URLs, or -.")
     var inputs: [String] = []
 
     @Option(name: .long, help: "The store (an SQLite file; created when missing).")

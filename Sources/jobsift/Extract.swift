@@ -21,7 +21,7 @@ struct Extract: ParsableCommand {
             """
     )
 
-    @Argument(help: "Posting files, folders, datasets (.csv, .jsonl), http(s) URLs, or - for stdin.")
+    @Argument(help: "Posting files, folders, datasets (.csv, .jsonl), WARC files, http(s) URLs, or - for stdin.")
     var inputs: [String]
 
     @OptionGroup var inputOptions: InputOptions
