@@ -7,7 +7,7 @@ struct Analyze: ParsableCommand {
         commandName: "analyze",
         abstract: "Analyze every posting of the sources into the SQLite store: role, seniority, skills, duplicates.",
         discussion: """
-            Reads files, folders, datasets (.csv, .jsonl) and URLs on all cores and commits the \
+            Reads files, folders, datasets (.csv, .jsonl), WARC crawl files and URLs on all cores and commits the \
             results in batches. Running it again skips what is already stored with the same model \
             and taxonomy, so an interrupted run is finished by running the same command again. \
             Exact duplicates (the same text) are stored once; near-duplicates (reposts, agency \
