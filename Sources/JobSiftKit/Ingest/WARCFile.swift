@@ -73,11 +73,10 @@ public enum WARCFile {
                     headers[name, default: ""] += " " + String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces)
                     continue
                 }
-                guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
+                guard let (name, value) = headerField(line) else {
                     throw WARCError.badHeader(record: number, reason: "a header line without a colon")
                 }
-                let name = String(decoding: line[..<colon], as: UTF8.self).trimmingCharacters(in: .whitespaces).lowercased()
-                headers[name] = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+                headers[name] = value
                 lastName = name
             }
             guard let lengthText = headers["content-length"], let length = Int(lengthText), length >= 0 else {
@@ -128,10 +127,7 @@ public struct HTTPResponseBlock: Sendable {
         guard parts.count >= 2, let status = Int(parts[1]) else { return nil }
         self.status = status
         var headers: [String: String] = [:]
-        for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
-            let name = String(decoding: line[..<colon], as: UTF8.self).trimmingCharacters(in: .whitespaces).lowercased()
-            let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        for case let (name, value)? in lines.dropFirst().map(headerField) {
             headers[name] = headers[name].map { $0 + ", " + value } ?? value
         }
         self.headers = headers
@@ -159,6 +155,13 @@ public struct HTTPResponseBlock: Sendable {
         }
         return result
     }
+}
+
+/// A `Name: value` line of a WARC or HTTP header, the name lower-cased; nil without a colon.
+private func headerField(_ line: ArraySlice<UInt8>) -> (name: String, value: String)? {
+    guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+    return (String(decoding: line[..<colon], as: UTF8.self).trimmingCharacters(in: .whitespaces).lowercased(),
+            String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingCharacters(in: .whitespaces))
 }
 
 /// Bytes of a `ByteStream` read as lines or counted runs, with a buffer of one chunk or so.
