@@ -198,11 +198,19 @@ func printJSON<T: Encodable>(_ value: T) throws {
     print(String(decoding: try prettyJSONEncoder().encode(value), as: UTF8.self))
 }
 
-/// The encoder of `export --format jsonl` and `stream` records: one line each, snake_case keys, sorted.
+/// The encoder of `export --format jsonl` and `stream` records: one line each, keys sorted. An
+/// `ExportRecord` names its keys in snake_case itself; converting them at every record took a
+/// tenth of `stream`'s time.
 func recordEncoder() -> JSONEncoder {
     let encoder = JSONEncoder()
-    encoder.keyEncodingStrategy = .convertToSnakeCase
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return encoder
+}
+
+/// The same for other one-line JSON (`stream`'s reports), its camelCase keys written in snake_case.
+func snakeCaseEncoder() -> JSONEncoder {
+    let encoder = recordEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
     return encoder
 }
 

@@ -43,14 +43,18 @@ struct Stream: ParsableCommand {
         let versions = AnalysisVersions.of(modelFile: modelOptions.modelPath, taxonomyFolder: modelOptions.taxonomyPath)
         let reader = inputOptions.reader
         let encoder = recordEncoder()
+        let reportEncoder = snakeCaseEncoder()
         var failed = false
         let output = BufferedOutput()
         defer { output.flush() }
 
+        func writeLineToStandardError(_ value: some Encodable) {
+            guard let json = try? reportEncoder.encode(value) else { return }
+            FileHandle.standardError.write(json + Data("\n".utf8))
+        }
         func report(_ object: [String: String]) {
             failed = true
-            let line = (try? encoder.encode(object)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-            FileHandle.standardError.write(Data((line + "\n").utf8))
+            writeLineToStandardError(object)
         }
         func emit(_ posting: Posting) throws {
             guard posting.status == .ok else {
@@ -74,10 +78,7 @@ struct Stream: ParsableCommand {
             for skipped in found.skipped { report(["failed": skipped.source, "reason": skipped.reason]) }
             for input in found.inputs {
                 try reader.read(input, posting: emit, failure: { report(["failed": $0.source, "reason": $0.reason]) },
-                                warc: { summary in
-                    guard let json = try? encoder.encode(WARCReport(warc: input.description, summary: summary)) else { return }
-                    FileHandle.standardError.write(json + Data("\n".utf8))
-                })
+                                warc: { writeLineToStandardError(WARCReport(warc: input.description, summary: $0)) })
             }
             // Each input's records are out before the next input is read: a worker feeding one
             // path at a time sees its results without waiting for the end of stdin.

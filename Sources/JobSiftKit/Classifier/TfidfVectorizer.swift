@@ -63,7 +63,9 @@ public struct TfidfVectorizer: Sendable {
 
     /// The L2-normalised TF-IDF vector of a document given as one term list per field.
     public func transform(_ fields: [[String]]) -> SparseVector {
-        vector(features: fields.map { terms in terms.compactMap { vocabulary.index(of: $0).map(Int32.init) } })
+        vector(features: fields.enumerated().map { index, terms in
+            Self.weight(ofField: index, in: fieldWeights) > 0 ? terms.compactMap { vocabulary.index(of: $0).map(Int32.init) } : []
+        })
     }
 
     /// The same from each field's words, its bigrams ("machine learning") looked up without
@@ -75,6 +77,8 @@ public struct TfidfVectorizer: Sendable {
     /// The same, pairing the words of only the fields `includeBigrams` says.
     public func transform(words fields: [[String]], includeBigrams: (Int) -> Bool) -> SparseVector {
         vector(features: fields.enumerated().map { index, words in
+            // A field this view does not read is not looked up: `vector` would drop its features.
+            guard Self.weight(ofField: index, in: fieldWeights) > 0 else { return [] }
             var features = words.compactMap { vocabulary.index(of: $0).map(Int32.init) }
             if includeBigrams(index) && words.count > 1 {
                 for index in 1..<words.count {

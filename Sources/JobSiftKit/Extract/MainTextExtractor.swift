@@ -232,16 +232,43 @@ private struct Renderer {
             attribute = current.pointee.next
             guard let key = current.pointee.name else { continue }
             if xmlStrEqual(key, "hidden") != 0 { return true }
-            let value = current.pointee.children?.pointee.content.map { String(cString: $0) } ?? ""
-            if xmlStrEqual(key, "aria-hidden") != 0, value == "true" { return true }
-            if xmlStrEqual(key, "role") != 0, Self.droppedRoles.contains(value.lowercased()) { return true }
-            if xmlStrEqual(key, "style") != 0,
-               value.lowercased().filter({ $0 != " " }).containsBytes("display:none") {
-                return true
+            let content = current.pointee.children?.pointee.content
+            if xmlStrEqual(key, "style") != 0 {
+                if let content, Self.hidesElement(style: content) { return true }
+                continue
             }
-            if xmlStrEqual(key, "class") != 0 || xmlStrEqual(key, "id") != 0, isFurnitureLabel(value) { return true }
+            let isLabel = xmlStrEqual(key, "class") != 0 || xmlStrEqual(key, "id") != 0
+            let isAriaHidden = !isLabel && xmlStrEqual(key, "aria-hidden") != 0
+            let isRole = !isLabel && !isAriaHidden && xmlStrEqual(key, "role") != 0
+            // Only these attributes are read; an href or a data attribute is not made into a String.
+            guard isLabel || isAriaHidden || isRole else { continue }
+            let value = content.map { String(cString: $0) } ?? ""
+            if isAriaHidden, value == "true" { return true }
+            if isRole, Self.droppedRoles.contains(value.lowercased()) { return true }
+            if isLabel, isFurnitureLabel(value) { return true }
         }
         return isLinkList(node, name: name) || isOtherJobsBox(node, name: name)
+    }
+
+    /// True when an inline style says `display: none` (in any case, spaces anywhere).
+    private static func hidesElement(style: UnsafePointer<xmlChar>) -> Bool {
+        let target = Array("display:none".utf8)
+        var matched = 0
+        var index = 0
+        while style[index] != 0 {
+            var byte = style[index]
+            index += 1
+            if byte == 0x20 { continue }
+            if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
+            if byte == target[matched] {
+                matched += 1
+                if matched == target.count { return true }
+            } else {
+                // No byte of the target repeats its first, so a mismatch restarts at this byte.
+                matched = byte == target[0] ? 1 : 0
+            }
+        }
+        return false
     }
 
     /// A box headed "Similar jobs", "More remote jobs", "People also viewed": other postings,

@@ -251,7 +251,14 @@ public struct PostingExtractor: Sendable {
 
     /// A description long enough to be the whole posting (200 letters or more).
     private static func isFullDescription(_ description: String?) -> Bool {
-        description.map { letterCount($0) >= 200 } ?? false
+        guard let description else { return false }
+        // Counted only as far as the answer needs: descriptions run to thousands of letters.
+        var letters = 0
+        for scalar in description.unicodeScalars where scalar.isLetterLike {
+            letters += 1
+            if letters == 200 { return true }
+        }
+        return false
     }
 
     /// The postings of a page from its structured data, with the page's text and title where those lack.

@@ -160,8 +160,14 @@ public struct HTTPResponseBlock: Sendable {
 /// A `Name: value` line of a WARC or HTTP header, the name lower-cased; nil without a colon.
 private func headerField(_ line: ArraySlice<UInt8>) -> (name: String, value: String)? {
     guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return nil }
-    return (String(decoding: line[..<colon], as: UTF8.self).trimmingCharacters(in: .whitespaces).lowercased(),
-            String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingCharacters(in: .whitespaces))
+    // Trimmed as bytes: Foundation's trimming took more time than the rest of the header.
+    func trimmed(_ bytes: ArraySlice<UInt8>) -> String {
+        let isBlank = { (byte: UInt8) in byte == 0x20 || byte == 0x09 }
+        guard let first = bytes.firstIndex(where: { !isBlank($0) }), let last = bytes.lastIndex(where: { !isBlank($0) })
+        else { return "" }
+        return String(decoding: bytes[first...last], as: UTF8.self)
+    }
+    return (trimmed(line[..<colon]).lowercased(), trimmed(line[(colon + 1)...]))
 }
 
 /// Bytes of a `ByteStream` read as lines or counted runs, with a buffer of one chunk or so.

@@ -96,10 +96,8 @@ public struct RoleFeatures: Sendable {
         // Only what the text demands: a skill named in the title alone is the title's to tell. In
         // id order, so that the terms do not depend on whether the title's skills were found too.
         let demanded = found.filter { $0.mentions.contains { $0.section != .title && $0.demand != .notDemanded } }
-        var taxonomyTerms = demanded.map { "skill_" + $0.id }.sorted()
-        taxonomyTerms += titleRule.roleMentions(inSpans: spans).map { "role_" + $0 }
         let stopWords = tokenizer.stopWords
-        let text = spans.lazy.map(\.text).filter { !stopWords.contains($0) }
+        let text = spans.compactMap { stopWords.contains($0.text) ? nil : $0.text }
         // The opening ends after its last word that is not a stop word.
         var openingEnd = 0
         var openingWords = 0
@@ -107,13 +105,16 @@ public struct RoleFeatures: Sendable {
             if !stopWords.contains(spans[openingEnd].text) { openingWords += 1 }
             openingEnd += 1
         }
+        // The text's role mentions are read as the opening's, then the rest's: one pass over the text.
+        let openingRoles = titleRule.roleMentions(inSpans: spans[..<openingEnd])
+        var taxonomyTerms = demanded.map { "skill_" + $0.id }.sorted()
+        taxonomyTerms += (openingRoles + titleRule.roleMentions(inSpans: spans[openingEnd...])).map { "role_" + $0 }
         let fields = [
             tokenizer.tokens(title),
-            Array(text),
-            taxonomyTerms.map { $0.replacingOccurrences(of: "-", with: "_") },
+            text,
+            taxonomyTerms.map { String($0.map { $0 == "-" ? "_" : $0 }) },
             Array(text.prefix(Self.openingWords)),
         ]
-        return Reading(fields: fields, titleRole: titleRule.label(title),
-                       openingRoles: titleRule.roleMentions(inSpans: Array(spans[..<openingEnd])))
+        return Reading(fields: fields, titleRole: titleRule.label(title), openingRoles: openingRoles)
     }
 }

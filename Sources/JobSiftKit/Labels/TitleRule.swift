@@ -53,7 +53,7 @@ public struct TitleRule: Sendable {
 
     /// The role of every title pattern found in a text, in order (a posting's text often names
     /// its role); `spans` are the text's tokens with no stop word removed.
-    public func roleMentions(inSpans spans: [Token]) -> [String] {
+    public func roleMentions(inSpans spans: some Sequence<Token>) -> [String] {
         matcher.matches(in: matcher.prepare(spans: spans)).map { roles[$0.payload] }
     }
 

@@ -48,6 +48,17 @@ public struct ExportRecord: Sendable, Equatable, Codable {
     /// The MinHash signature: 128 little-endian `UInt32`, base64.
     public var signature: String?
 
+    /// The keys of the JSON record, in snake_case like the CSV header.
+    enum CodingKeys: String, CodingKey {
+        case id, source, title, company, location, workplace, language, role, seniority, text, skills, signature
+        case employmentType = "employment_type", datePosted = "date_posted", validThrough = "valid_through"
+        case salaryMin = "salary_min", salaryMax = "salary_max", salaryCurrency = "salary_currency"
+        case salaryPeriod = "salary_period", roleProbability = "role_probability", roleUncertain = "role_uncertain"
+        case secondRole = "second_role", yearsMin = "years_min", yearsMax = "years_max", duplicateOf = "duplicate_of"
+        case requiredSkills = "required_skills", preferredSkills = "preferred_skills", modelVersion = "model_version"
+        case taxonomyVersion = "taxonomy_version", roleScores = "role_scores", bandKeys = "band_keys"
+    }
+
     /// The CSV header, in the column order of `csvFields`.
     public static let csvHeader = [
         "id", "source", "title", "company", "location", "workplace", "employment_type", "date_posted", "valid_through",
@@ -115,7 +126,10 @@ extension ExportRecord {
     /// Sets `signature` and the band keys it gives.
     mutating func setSignature(_ signature: MinHashSignature) {
         self.signature = Data(signature.bytes).base64EncodedString()
-        bandKeys = Self.banding.keys(of: signature).map { String(format: "%016llx", $0) }
+        bandKeys = Self.banding.keys(of: signature).map { key in
+            let hex = String(key, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }
     }
 }
 

@@ -80,16 +80,16 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
     }
 
     /// The same from spans already made by a tokenizer without stop words.
-    public func prepare(spans: [Token]) -> [Token] {
+    public func prepare(spans: some Sequence<Token>) -> [Token] {
         var result: [Token] = []
-        result.reserveCapacity(spans.count)
+        result.reserveCapacity(spans.underestimatedCount)
         for token in spans {
             let key = matchKey(token.text)
-            if nodes[0].children[key] != nil {
+            guard nodes[0].children[key] == nil, let parts = split(token) else {
                 result.append(Token(text: key, surface: token.surface, line: token.line, boundary: token.boundary))
                 continue
             }
-            for (index, part) in split(token).enumerated() {
+            for (index, part) in parts.enumerated() {
                 result.append(Token(text: matchKey(part.text), surface: part.surface, line: part.line,
                                     boundary: index == 0 ? token.boundary : .none))
             }
@@ -172,14 +172,14 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
     }
 
     /// A token the trie does not know whole may still hold a known word: "c/c++" is "c" and "c++",
-    /// "PyTorch-based" is "PyTorch".
-    private func split(_ token: Token) -> [Token] {
+    /// "PyTorch-based" is "PyTorch". Nil when the token stays whole.
+    private func split(_ token: Token) -> [Token]? {
         if token.text.utf8.contains(UInt8(ascii: "/")) {
             return zip(token.text.split(separator: "/"), token.surface.split(separator: "/")).map {
                 Token(text: String($0), surface: String($1), line: token.line)
             }
         }
-        guard token.text.utf8.contains(UInt8(ascii: "-")) else { return [token] }
+        guard token.text.utf8.contains(UInt8(ascii: "-")) else { return nil }
         for suffix in attachedSuffixes where token.text.hasSuffix(suffix) && token.text.count > suffix.count {
             return [Token(text: String(token.text.dropLast(suffix.count)),
                           surface: String(token.surface.dropLast(suffix.count)), line: token.line)]
@@ -190,7 +190,7 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
         let texts = token.text.split(separator: "-", omittingEmptySubsequences: false)
         let surfaces = token.surface.split(separator: "-", omittingEmptySubsequences: false)
         guard texts.count > 1, texts.count == surfaces.count, !texts.contains(where: \.isEmpty),
-              holdsPlainAlias(texts.map { matchKey(String($0)) }) else { return [token] }
+              holdsPlainAlias(texts.map { matchKey(String($0)) }) else { return nil }
         return zip(texts, surfaces).map { Token(text: String($0), surface: String($1), line: token.line) }
     }
 

@@ -62,7 +62,10 @@ public enum LanguageDetector {
     }
 
     private static func stopWordGuess(_ sample: WordSample) -> LanguageGuess? {
-        let ranked = sample.stopWordHits.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        let hits = sample.stopWordHits.indices.compactMap { index in
+            sample.stopWordHits[index] > 0 ? (key: stopWordLanguages[index], value: sample.stopWordHits[index]) : nil
+        }
+        let ranked = hits.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         guard let best = ranked.first else { return nil }
         let runnerUp = ranked.dropFirst().first?.value ?? 0
         let latinWords = Double(sample.wordsByScript[.latin] ?? 0)
@@ -116,8 +119,12 @@ public enum LanguageDetector {
     /// Bytes in the longest stop word: a longer word needs no lookup.
     fileprivate static let longestStopWord = stopWords.values.joined().map(\.utf8.count).max() ?? 0
 
-    /// The languages that list a word (UTF-8 bytes, lower-cased in place) as a stop word.
-    fileprivate static func languages(ofStopWord word: inout [UInt8]) -> [String]? {
+    /// The codes of the languages with stop words, in code order; `languages(ofStopWord:)` gives indices into it.
+    fileprivate static let stopWordLanguages = stopWords.keys.sorted()
+
+    /// The languages (indices into `stopWordLanguages`) that list a word (UTF-8 bytes, lower-cased
+    /// in place) as a stop word.
+    fileprivate static func languages(ofStopWord word: inout [UInt8]) -> [Int]? {
         let index: Int?
         if word.allSatisfy({ $0 < 0x80 }) {
             for position in word.indices where word[position] >= 0x41 && word[position] <= 0x5A { word[position] |= 0x20 }
@@ -129,10 +136,10 @@ public enum LanguageDetector {
     }
 
     /// Every stop word, and the languages listing each one.
-    private static let stopWordTable: (words: Vocabulary, languages: [[String]]) = {
-        var index: [String: [String]] = [:]
-        for (language, words) in stopWords {
-            for word in words { index[word, default: []].append(language) }
+    private static let stopWordTable: (words: Vocabulary, languages: [[Int]]) = {
+        var index: [String: [Int]] = [:]
+        for (language, code) in stopWordLanguages.enumerated() {
+            for word in stopWords[code]! { index[word, default: []].append(language) }
         }
         let sorted = index.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         return (Vocabulary(sortedTerms: sorted), sorted.map { index[$0]! })
@@ -178,7 +185,8 @@ private struct WordSample {
     var ukrainianLetters = 0
     var russianLetters = 0
     /// A word listed by k languages gives each of them 1/k, so "de" or "in" decides nothing alone.
-    var stopWordHits: [String: Double] = [:]
+    /// Indexed like `LanguageDetector.stopWordLanguages`.
+    var stopWordHits = [Double](repeating: 0, count: LanguageDetector.stopWordLanguages.count)
 
     init(_ text: String, limit: Int) {
         // The word as UTF-8 bytes: appending to a String.UnicodeScalarView costs far more.
@@ -224,7 +232,7 @@ private struct WordSample {
         // Stop words are short; longer words need no lookup.
         if wordScript == .latin, word.count <= LanguageDetector.longestStopWord,
            let languages = LanguageDetector.languages(ofStopWord: &word) {
-            for language in languages { stopWordHits[language, default: 0] += 1 / Double(languages.count) }
+            for language in languages { stopWordHits[language] += 1 / Double(languages.count) }
         }
         word.removeAll(keepingCapacity: true)
         script = nil
