@@ -25,11 +25,11 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
     }
 
     private struct TrieNode: Sendable {
-        var children: [String: Int] = [:]
         var entries: [Entry] = []
     }
 
     private var nodes = [TrieNode()]
+    private var edges = TrieEdges()
     /// The strongest break a phrase may run across: none for skills ("…we use Oracle⏎Database
     /// migrations…" is not Oracle Database); titles and role names keep their commas
     /// ("Software Engineer, Machine Learning").
@@ -58,11 +58,11 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
             var node = 0
             for word in words {
                 let key = matchKey(word.text)
-                if let next = nodes[node].children[key] {
+                if let next = edges.child(of: node, key) {
                     node = next
                 } else {
                     nodes.append(TrieNode())
-                    nodes[node].children[key] = nodes.count - 1
+                    edges.add(from: node, key, to: nodes.count - 1)
                     node = nodes.count - 1
                 }
             }
@@ -85,7 +85,7 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
         result.reserveCapacity(spans.underestimatedCount)
         for token in spans {
             let key = matchKey(token.text)
-            guard nodes[0].children[key] == nil, let parts = split(token) else {
+            guard edges.child(of: 0, key) == nil, let parts = split(token) else {
                 result.append(Token(text: key, surface: token.surface, line: token.line, boundary: token.boundary))
                 continue
             }
@@ -109,7 +109,7 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
             var candidates: [(end: Int, node: Int)] = []
             var cursor = position
             while cursor < tokens.count, cursor == position || tokens[cursor].boundary <= breaksInside,
-                  let next = nodes[node].children[tokens[cursor].text] {
+                  let next = edges.child(of: node, tokens[cursor].text) {
                 node = next
                 cursor += 1
                 if !nodes[node].entries.isEmpty { candidates.append((cursor, node)) }
@@ -199,12 +199,60 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
         keys.indices.contains { start in
             var node = 0
             for key in keys[start...] {
-                guard let next = nodes[node].children[key] else { return false }
+                guard let next = edges.child(of: node, key) else { return false }
                 node = next
                 if nodes[node].entries.contains(where: { !$0.alias.isConditional }) { return true }
             }
             return false
         }
+    }
+}
+
+/// The edges of a trie of words, (node, word) → child, in one open-addressing table hashed with
+/// FNV-1a: matching looks a word up at every token of every posting, and a dictionary per node,
+/// with its seeded SipHash, took several times as long.
+private struct TrieEdges: Sendable {
+    /// Edge index + 1 at each slot, 0 when empty; a power of two in size, at most half full.
+    private var slots = [Int32](repeating: 0, count: 64)
+    private var parents: [Int32] = []
+    private var words: [String] = []
+    private var children: [Int32] = []
+
+    func child(of node: Int, _ word: String) -> Int? {
+        let mask = slots.count - 1
+        var slot = Self.hash(node, word) & mask
+        while slots[slot] != 0 {
+            let edge = Int(slots[slot]) - 1
+            if parents[edge] == node && words[edge] == word { return Int(children[edge]) }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
+    /// Adds an edge that is not there yet.
+    mutating func add(from node: Int, _ word: String, to child: Int) {
+        parents.append(Int32(node))
+        words.append(word)
+        children.append(Int32(child))
+        if parents.count * 2 > slots.count {
+            slots = [Int32](repeating: 0, count: slots.count * 2)
+            for edge in parents.indices { place(edge) }
+        } else {
+            place(parents.count - 1)
+        }
+    }
+
+    private mutating func place(_ edge: Int) {
+        let mask = slots.count - 1
+        var slot = Self.hash(Int(parents[edge]), words[edge]) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = Int32(edge + 1)
+    }
+
+    private static func hash(_ node: Int, _ word: String) -> Int {
+        var state: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(truncatingIfNeeded: node &* 0x9E37_79B9)
+        for byte in word.utf8 { state = (state ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return Int(truncatingIfNeeded: state ^ (state >> 29))
     }
 }
 

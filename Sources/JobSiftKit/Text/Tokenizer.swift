@@ -192,9 +192,9 @@ public struct Tokenizer: Sendable {
 
     private static func looksLikeLink(_ run: UnsafeBufferPointer<UInt8>) -> Bool {
         // Most words hold none of ':', '@' or a leading "www."; they skip the string work below.
-        let first = run.first
-        guard run.contains(where: { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "@") })
-            || first == UInt8(ascii: "w") || first == UInt8(ascii: "W") else { return false }
+        let startsWithWWW = run.count >= 4 && run[3] == UInt8(ascii: ".")
+            && run.prefix(3).allSatisfy { $0 | 0x20 == UInt8(ascii: "w") }
+        guard startsWithWWW || run.contains(where: { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "@") }) else { return false }
         let text = String(decoding: run, as: UTF8.self).lowercased()
         if text.contains("://") || text.hasPrefix("www.") || text.hasPrefix("mailto:") {
             return true
