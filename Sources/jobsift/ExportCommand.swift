@@ -50,7 +50,6 @@ struct ExportCommand: ParsableCommand {
         }
         defer { if output != nil { try? sink.close() } }
 
-        let encoder = recordEncoder()
         var buffer = Data()
         func write(_ text: String) {
             buffer.append(contentsOf: text.utf8)
@@ -68,9 +67,9 @@ struct ExportCommand: ParsableCommand {
                 let fields = record.csvFields
                 write(ExportRecord.csvLine(withText ? fields : fields.dropLast()) + "\r\n")
             case .jsonl:
-                write(String(decoding: try encoder.encode(record), as: UTF8.self) + "\n")
+                write(record.jsonLine + "\n")
             case .json:
-                write((count == 0 ? "\n" : ",\n") + String(decoding: try encoder.encode(record), as: UTF8.self))
+                write((count == 0 ? "\n" : ",\n") + record.jsonLine)
             }
             count += 1
         }

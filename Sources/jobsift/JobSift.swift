@@ -198,19 +198,12 @@ func printJSON<T: Encodable>(_ value: T) throws {
     print(String(decoding: try prettyJSONEncoder().encode(value), as: UTF8.self))
 }
 
-/// The encoder of `export --format jsonl` and `stream` records: one line each, keys sorted. An
-/// `ExportRecord` names its keys in snake_case itself; converting them at every record took a
-/// tenth of `stream`'s time.
-func recordEncoder() -> JSONEncoder {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return encoder
-}
-
-/// The same for other one-line JSON (`stream`'s reports), its camelCase keys written in snake_case.
+/// The encoder of one-line JSON reports (`stream`'s failures and WARC summaries): keys sorted and
+/// in snake_case like the records' (`ExportRecord.jsonLine`), slashes as they are.
 func snakeCaseEncoder() -> JSONEncoder {
-    let encoder = recordEncoder()
+    let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     return encoder
 }
 

@@ -42,7 +42,6 @@ struct Stream: ParsableCommand {
         let analyzer = try modelOptions.loadAnalyzer()
         let versions = AnalysisVersions.of(modelFile: modelOptions.modelPath, taxonomyFolder: modelOptions.taxonomyPath)
         let reader = inputOptions.reader
-        let encoder = recordEncoder()
         let reportEncoder = snakeCaseEncoder()
         var failed = false
         let output = BufferedOutput()
@@ -61,8 +60,7 @@ struct Stream: ParsableCommand {
                 return report(["failed": posting.source, "reason": "no content: " + (posting.notes.last ?? "no posting text")])
             }
             let analysis = analyzer.analyze(posting, alternatives: Int.max, evidence: 0)
-            output.write(try encoder.encode(ExportRecord(posting: posting, analysis: analysis, versions: versions,
-                                                         includeText: text)))
+            output.write(ExportRecord(posting: posting, analysis: analysis, versions: versions, includeText: text).jsonLine)
         }
 
         while let line = readLine(strippingNewline: true) {
@@ -98,8 +96,8 @@ private struct WARCReport: Encodable {
 private final class BufferedOutput {
     private var buffer = Data()
 
-    func write(_ line: Data) {
-        buffer.append(line)
+    func write(_ line: String) {
+        buffer.append(contentsOf: line.utf8)
         buffer.append(0x0A)
         if buffer.count >= 1 << 16 { flush() }
     }

@@ -249,6 +249,33 @@ import Testing
         #expect(try JSONDecoder().decode([ExportRecord].self, from: json) == records)
     }
 
+    @Test func aRecordsJSONLineIsWhatTheJSONEncoderWrites() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var controls = ""
+        for value in 0..<0x20 { controls.unicodeScalars.append(Unicode.Scalar(UInt8(value))) }
+        let full = ExportRecord(
+            id: "0a1b", source: "https://example.com/jobs/1?a=b&c=\"d\"", title: "ML Engineer \\ Ops\u{7F}", company: "Acme/Ünïcode 😀",
+            location: "Berlin\u{2028}DE", workplace: "remote", employmentType: "FULL_TIME", datePosted: "2026-01-02",
+            validThrough: "2026-02-03", salaryMin: 120000, salaryMax: 1.5e20, salaryCurrency: "EUR", salaryPeriod: "year",
+            language: "en", role: "ml-engineer", roleProbability: 0.1, roleUncertain: true, secondRole: "mlops-engineer",
+            seniority: "senior", yearsMin: 3, yearsMax: 5, duplicateOf: "ffee", requiredSkills: ["python", "c++"],
+            preferredSkills: [], modelVersion: "m1", taxonomyVersion: "t1", text: controls + "\u{FFFE}end",
+            roleScores: ["ml-engineer": 0.1, "mlops-engineer": 1.7e-05, "ai-engineer": 0, "other": -0.0],
+            skills: [ExportSkill(id: "python", category: "language", demand: .required, mentions: 2),
+                     ExportSkill(id: "rag", category: "technique", demand: .notDemanded, mentions: 1)],
+            bandKeys: ["00ff", "0123456789abcdef"], signature: "AAEC+/==")
+        let bare = ExportRecord(
+            id: "1", source: "a.html", title: nil, company: nil, location: nil, workplace: "unknown", employmentType: nil,
+            datePosted: nil, validThrough: nil, salaryMin: nil, salaryMax: nil, salaryCurrency: nil, salaryPeriod: nil,
+            language: nil, role: "other", roleProbability: 1, roleUncertain: false, secondRole: nil, seniority: "unknown",
+            yearsMin: nil, yearsMax: nil, duplicateOf: nil, requiredSkills: [], preferredSkills: [], modelVersion: "m",
+            taxonomyVersion: "t", text: nil)
+        for record in [full, bare] {
+            #expect(record.jsonLine == String(decoding: try encoder.encode(record), as: UTF8.self))
+        }
+    }
+
     @Test func aModelThatIsNotSureIsStoredAndExportedSo() throws {
         let folder = try scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
