@@ -279,10 +279,11 @@ private struct Renderer {
         while let current = child, !HTMLNode.isElement(current) { child = current.pointee.next }
         guard let heading = child, stats[heading].text > 0, stats[heading].text < 80 else { return false }
         let text = HTMLNode.rawText(heading).lowercased()
-        let words = text.split { !$0.isLetter }
+        // Letters as scalars: splitting the heading into Characters cost more than the check.
+        let words = text.unicodeScalars.split { !$0.isLetterLike }
         guard let first = words.first, let last = words.last else { return false }
         return (Self.otherJobsOpeners.contains(String(first)) && Self.postingsWords.contains(String(last)))
-            || text.range(of: "people also viewed") != nil || text.range(of: "similar searches") != nil
+            || text.containsBytes("people also viewed") || text.containsBytes("similar searches")
     }
 
     static let otherJobsOpeners: Set<String> = ["similar", "related", "more", "other", "recommended", "latest", "featured"]

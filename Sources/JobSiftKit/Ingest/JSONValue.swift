@@ -207,32 +207,30 @@ private struct JSONParser {
     private mutating func string() throws(JSONSyntaxError) -> String {
         position += 1
         let start = position
-        // Most strings hold no escape: they are one slice of the input.
+        // Most strings hold no escape: they are one slice of the input. Those that do are copied
+        // a run of plain bytes at a time.
+        var unescaped: [UInt8] = []
+        var hasEscapes = false
+        var runStart = start
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 defer { position += 1 }
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+                let run = UnsafeBufferPointer(rebasing: bytes[runStart..<position])
+                guard hasEscapes else { return String(decoding: run, as: UTF8.self) }
+                unescaped.append(contentsOf: run)
+                return String(decoding: unescaped, as: UTF8.self)
             }
-            if byte == UInt8(ascii: "\\") { break }
+            if byte == UInt8(ascii: "\\") {
+                unescaped.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+                hasEscapes = true
+                position += 1
+                try escape(into: &unescaped)
+                runStart = position
+                continue
+            }
             guard byte >= 0x20 else { throw fail("a control character must be escaped inside a string") }
             position += 1
-        }
-        var unescaped = Array(bytes[start..<position])
-        while position < bytes.count {
-            let byte = bytes[position]
-            position += 1
-            switch byte {
-            case UInt8(ascii: "\""):
-                return String(decoding: unescaped, as: UTF8.self)
-            case UInt8(ascii: "\\"):
-                try escape(into: &unescaped)
-            case 0..<0x20:
-                position -= 1
-                throw fail("a control character must be escaped inside a string")
-            default:
-                unescaped.append(byte)
-            }
         }
         throw fail("a string is not closed")
     }

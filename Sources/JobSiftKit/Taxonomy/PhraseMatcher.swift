@@ -174,12 +174,17 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
     /// A token the trie does not know whole may still hold a known word: "c/c++" is "c" and "c++",
     /// "PyTorch-based" is "PyTorch". Nil when the token stays whole.
     private func split(_ token: Token) -> [Token]? {
-        if token.text.utf8.contains(UInt8(ascii: "/")) {
+        var hasSlash = false
+        var hasHyphen = false
+        for byte in token.text.utf8 {
+            if byte == UInt8(ascii: "/") { hasSlash = true } else if byte == UInt8(ascii: "-") { hasHyphen = true }
+        }
+        if hasSlash {
             return zip(token.text.split(separator: "/"), token.surface.split(separator: "/")).map {
                 Token(text: String($0), surface: String($1), line: token.line)
             }
         }
-        guard token.text.utf8.contains(UInt8(ascii: "-")) else { return nil }
+        guard hasHyphen else { return nil }
         for suffix in attachedSuffixes where token.text.hasSuffix(suffix) && token.text.count > suffix.count {
             return [Token(text: String(token.text.dropLast(suffix.count)),
                           surface: String(token.surface.dropLast(suffix.count)), line: token.line)]
@@ -250,9 +255,12 @@ private struct TrieEdges: Sendable {
     }
 
     private static func hash(_ node: Int, _ word: String) -> Int {
-        var state: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(truncatingIfNeeded: node &* 0x9E37_79B9)
-        for byte in word.utf8 { state = (state ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return Int(truncatingIfNeeded: state ^ (state >> 29))
+        var word = word
+        return word.withUTF8 { bytes in
+            var state: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(truncatingIfNeeded: node &* 0x9E37_79B9)
+            for byte in bytes { state = (state ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            return Int(truncatingIfNeeded: state ^ (state >> 29))
+        }
     }
 }
 
