@@ -104,12 +104,17 @@ enum WARCWriter {
         #expect(summary.line.contains("1 page without a JobPosting"))
     }
 
-    /// Pages are only parsed when their bytes name a JobPosting, in JSON-LD or microdata.
-    @Test func theJobPostingPrefilterFindsTheNameAnywhere() {
+    /// Pages are only parsed when their bytes name a JobPosting, in JSON-LD or microdata, as a
+    /// word of its own: a name that only contains it (LinkedIn's `decoratedJobPostingId`) is no type.
+    @Test func theJobPostingPrefilterFindsTheTypeNameAnywhere() {
         #expect(PostingReader.namesJobPosting(Array(#"{"@type": "JobPosting"}"#.utf8)))
         #expect(PostingReader.namesJobPosting(Array(#"<div itemtype="https://schema.org/JobPosting">"#.utf8)))
-        #expect(PostingReader.namesJobPosting(Array("JJobPosting".utf8)))
+        #expect(PostingReader.namesJobPosting(Array(#"{"@type":"schema:JobPosting"}"#.utf8)))
+        #expect(PostingReader.namesJobPosting(Array("JobPosting".utf8)))
+        #expect(PostingReader.namesJobPosting(Array(#"J"JobPosting""#.utf8)))
         #expect(!PostingReader.namesJobPosting(Array("Job Posting JobPostin jobposting".utf8)))
+        #expect(!PostingReader.namesJobPosting(Array(#"<code id="decoratedJobPostingId">"#.utf8)))
+        #expect(!PostingReader.namesJobPosting(Array("JobPostings JobPosting_2 JJobPosting".utf8)))
         #expect(!PostingReader.namesJobPosting([]))
     }
 
