@@ -192,11 +192,14 @@ public struct PhraseMatcher<Payload: Sendable>: Sendable {
         // "HIPAA-compliant", "8-GPU", "data-quality instincts": the parts count as words when
         // they hold an alias that needs no condition. The parts of "go-to-market" or "R-squared"
         // hold only conditional ones (Go, R), so those stay one word.
-        let texts = token.text.split(separator: "-", omittingEmptySubsequences: false)
-        let surfaces = token.surface.split(separator: "-", omittingEmptySubsequences: false)
+        func parts(_ word: String) -> [String] {
+            word.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        }
+        let texts = parts(token.text)
+        let surfaces = parts(token.surface)
         guard texts.count > 1, texts.count == surfaces.count, !texts.contains(where: \.isEmpty),
-              holdsPlainAlias(texts.map { matchKey(String($0)) }) else { return nil }
-        return zip(texts, surfaces).map { Token(text: String($0), surface: String($1), line: token.line) }
+              holdsPlainAlias(texts.map(matchKey)) else { return nil }
+        return zip(texts, surfaces).map { Token(text: $0, surface: $1, line: token.line) }
     }
 
     /// True when an alias without conditions starts at one of `keys` and lies within them.
@@ -275,7 +278,17 @@ private let attachedSuffixes = [
 /// ("tokenisation", "optimiser", "analysed"), so it matches either spelling. Short words and
 /// "-ss", "-us", "-is" endings are kept ("aws", "class", "status", "analysis").
 func matchKey(_ word: String) -> String {
-    americanSpelling(singular(word))
+    // Most words end in neither a plural "s" nor a British ending; they are the key as they are.
+    var word = word
+    let mayChange = word.withUTF8 { bytes -> Bool in
+        guard let last = bytes.last else { return false }
+        switch last {
+        case UInt8(ascii: "s"): return bytes.count > 3
+        case UInt8(ascii: "e"), UInt8(ascii: "n"), UInt8(ascii: "g"), UInt8(ascii: "d"), UInt8(ascii: "r"): return bytes.count >= 7
+        default: return false
+        }
+    }
+    return mayChange ? americanSpelling(singular(word)) : word
 }
 
 /// British endings and their American forms, longest first.
