@@ -123,9 +123,11 @@ private struct JSONParser {
     private mutating func object() throws(JSONSyntaxError) -> JSONValue {
         try nested { parser throws(JSONSyntaxError) in
             parser.position += 1
-            var members: [String: JSONValue] = [:]
+            // Gathered in order and made a dictionary once its size is known, not grown member by member.
+            var members: [(String, JSONValue)] = []
+            func object() -> JSONValue { .object(Dictionary(members, uniquingKeysWith: { _, last in last })) }
             parser.skipWhiteSpace()
-            if parser.consume(UInt8(ascii: "}")) { return .object(members) }
+            if parser.consume(UInt8(ascii: "}")) { return object() }
             while true {
                 parser.skipWhiteSpace()
                 guard parser.position < parser.bytes.count, parser.bytes[parser.position] == UInt8(ascii: "\"") else {
@@ -135,9 +137,9 @@ private struct JSONParser {
                 parser.skipWhiteSpace()
                 guard parser.consume(UInt8(ascii: ":")) else { throw parser.fail("':' must follow a member name") }
                 parser.skipWhiteSpace()
-                members[name] = try parser.value()
+                members.append((name, try parser.value()))
                 parser.skipWhiteSpace()
-                if parser.consume(UInt8(ascii: "}")) { return .object(members) }
+                if parser.consume(UInt8(ascii: "}")) { return object() }
                 guard parser.consume(UInt8(ascii: ",")) else { throw parser.fail("',' or '}' must follow a member") }
             }
         }
