@@ -79,10 +79,12 @@ public struct TfidfVectorizer: Sendable {
         vector(features: fields.enumerated().map { index, words in
             // A field this view does not read is not looked up: `vector` would drop its features.
             guard Self.weight(ofField: index, in: fieldWeights) > 0 else { return [] }
-            var features = words.compactMap { vocabulary.index(of: $0).map(Int32.init) }
-            if includeBigrams(index) && words.count > 1 {
-                for index in 1..<words.count {
-                    if let feature = vocabulary.index(of: words[index - 1], words[index]) { features.append(Int32(feature)) }
+            // Each word is hashed once for its own lookup and both bigrams it is part of.
+            let hashed = words.map(HashedWord.init)
+            var features = hashed.compactMap { vocabulary.index(of: $0).map(Int32.init) }
+            if includeBigrams(index) && hashed.count > 1 {
+                for index in 1..<hashed.count {
+                    if let feature = vocabulary.index(of: hashed[index - 1], hashed[index]) { features.append(Int32(feature)) }
                 }
             }
             return features

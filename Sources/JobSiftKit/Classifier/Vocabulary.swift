@@ -28,9 +28,8 @@ public struct Vocabulary: Sendable, Equatable {
         var slots = [UInt32](repeating: 0, count: size)
         bytes.withUnsafeBufferPointer { table in
             for term in 0..<(offsets.count - 1) {
-                var hash = TermHash()
-                hash.add(UnsafeBufferPointer(rebasing: table[Int(offsets[term])..<Int(offsets[term + 1])]))
-                var slot = hash.value & (size - 1)
+                let hash = TermHash.of(UnsafeBufferPointer(rebasing: table[Int(offsets[term])..<Int(offsets[term + 1])]))
+                var slot = hash & (size - 1)
                 while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
                 slots[slot] = UInt32(term + 1)
             }
@@ -53,22 +52,27 @@ public struct Vocabulary: Sendable, Equatable {
 
     /// The index of the term spelt by these UTF-8 bytes.
     public func index(ofBytes key: UnsafeBufferPointer<UInt8>) -> Int? {
-        var hash = TermHash()
-        hash.add(key)
-        return find(hash: hash.value, length: key.count) { $0.elementsEqual(key) }
+        find(hash: TermHash.of(key), length: key.count) { $0.elementsEqual(key) }
+    }
+
+    /// The index of a word hashed beforehand, for a word looked up more than once.
+    public func index(of word: HashedWord) -> Int? {
+        var text = word.text
+        return text.withUTF8 { key in find(hash: TermHash.value(word.state), length: key.count) { $0.elementsEqual(key) } }
     }
 
     /// The index of the bigram `first second` (joined by one space), without joining them.
     public func index(of first: String, _ second: String) -> Int? {
-        var first = first
-        var second = second
-        return first.withUTF8 { head in
-            second.withUTF8 { tail in
-                var hash = TermHash()
-                hash.add(head)
-                hash.add(0x20)
-                hash.add(tail)
-                return find(hash: hash.value, length: head.count + 1 + tail.count) { term in
+        index(of: HashedWord(first), HashedWord(second))
+    }
+
+    /// The same for words hashed beforehand: the pair's hash is made from theirs.
+    public func index(of first: HashedWord, _ second: HashedWord) -> Int? {
+        var head = first.text
+        var tail = second.text
+        return head.withUTF8 { head in
+            tail.withUTF8 { tail in
+                find(hash: TermHash.value(TermHash.pair(first.state, second.state)), length: head.count + 1 + tail.count) { term in
                     term[head.count] == 0x20 && term.prefix(head.count).elementsEqual(head)
                         && term.suffix(tail.count).elementsEqual(tail)
                 }
@@ -93,17 +97,43 @@ public struct Vocabulary: Sendable, Equatable {
     }
 }
 
-/// FNV-1a over UTF-8 bytes, fed in pieces so that a bigram hashes like its joined form.
-private struct TermHash {
-    private var state: UInt64 = 0xcbf2_9ce4_8422_2325
+/// A word with its hash state, made once so that a word looked up alone and in two bigrams is
+/// hashed once.
+public struct HashedWord: Sendable {
+    public let text: String
+    let state: UInt64
 
-    mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
-        for byte in bytes { add(byte) }
+    public init(_ text: String) {
+        self.text = text
+        var bytes = text
+        state = bytes.withUTF8(TermHash.state)
+    }
+}
+
+/// FNV-1a over a word's UTF-8 bytes; a term of two words joined by a space ("machine learning")
+/// hashes as the pair of its words' states, so that a bigram is looked up from its words' hashes
+/// without hashing its bytes again. (Words never hold a space: the tokenizer splits on them.)
+private enum TermHash {
+    static func state(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var state: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { state = (state ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return state
     }
 
-    mutating func add(_ byte: UInt8) {
-        state = (state ^ UInt64(byte)) &* 0x100_0000_01b3
+    static func pair(_ first: UInt64, _ second: UInt64) -> UInt64 {
+        (first &* 0x9E37_79B9_7F4A_7C15) ^ ((second << 31) | (second >> 33)) ^ 0x20
     }
 
-    var value: Int { Int(truncatingIfNeeded: state ^ (state >> 29)) }
+    /// The hash of a term: its word's state, or the pair of its two words' states.
+    static func of(_ term: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let space = term.firstIndex(of: 0x20) else { return value(state(term)) }
+        return value(pair(state(UnsafeBufferPointer(rebasing: term[..<space])),
+                          state(UnsafeBufferPointer(rebasing: term[(space + 1)...]))))
+    }
+
+    /// A state mixed so that its low bits, which pick the slot, depend on all of it.
+    static func value(_ state: UInt64) -> Int {
+        let mixed = (state ^ (state >> 29)) &* 0xBF58_476D_1CE4_E5B9
+        return Int(truncatingIfNeeded: mixed ^ (mixed >> 32))
+    }
 }

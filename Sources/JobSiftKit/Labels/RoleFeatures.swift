@@ -97,12 +97,13 @@ public struct RoleFeatures: Sendable {
         // id order, so that the terms do not depend on whether the title's skills were found too.
         let demanded = found.filter { $0.mentions.contains { $0.section != .title && $0.demand != .notDemanded } }
         let stopWords = tokenizer.stopWords
-        let text = spans.compactMap { stopWords.contains($0.text) ? nil : $0.text }
+        let isStopWord = spans.map { stopWords.contains($0.text) }
+        let text = zip(spans, isStopWord).compactMap { $1 ? nil : $0.text }
         // The opening ends after its last word that is not a stop word.
         var openingEnd = 0
         var openingWords = 0
         while openingEnd < spans.count && openingWords < Self.openingWords {
-            if !stopWords.contains(spans[openingEnd].text) { openingWords += 1 }
+            if !isStopWord[openingEnd] { openingWords += 1 }
             openingEnd += 1
         }
         // The text's role mentions are read as the opening's, then the rest's: one pass over the text.

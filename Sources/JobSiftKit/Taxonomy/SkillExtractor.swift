@@ -35,10 +35,13 @@ public struct SkillExtractor: Sendable {
     public let taxonomy: SkillTaxonomy
     /// The payload of an alias is its skill's index followed by those of the skills it implies.
     private var matcher: PhraseMatcher<[Int]>
+    /// Each skill's index in the taxonomy, by id.
+    private let skillIndex: [String: Int]
 
     public init(taxonomy: SkillTaxonomy) {
         self.taxonomy = taxonomy
         let index = Dictionary(uniqueKeysWithValues: taxonomy.skills.enumerated().map { ($1.id, $0) })
+        skillIndex = index
         matcher = PhraseMatcher(taxonomy.skills.enumerated().flatMap { skillIndex, skill in
             // The aliases of a skill share one payload array unless they imply other skills.
             let own = [skillIndex]
@@ -99,7 +102,7 @@ public struct SkillExtractor: Sendable {
             grouped[mention.skill, default: []].append(mention)
         }
         return order.map { id in
-            let skill = taxonomy.skill(id: id)!
+            let skill = taxonomy.skills[skillIndex[id]!]
             let mentions = grouped[id]!
             return PostingSkill(id: id, name: skill.name, category: skill.category,
                                 demand: mentions.map(\.demand).min()!, mentions: mentions)
