@@ -177,8 +177,10 @@ enum WARCWriter {
         #expect(failures.first?.reason.contains("not a WARC file") == true)
     }
 
-    /// `analyze` stores a crawl's postings once: a second run finds them all stored.
-    @Test func analyzeStoresACrawlOnceAcrossRuns() throws {
+    /// `analyze` stores a crawl's postings once: a second run finds them all stored. With batches
+    /// of one page, batches are committed while the file is still being read.
+    @Test(arguments: [BatchOptions().batchSize, 1])
+    func analyzeStoresACrawlOnceAcrossRuns(batchSize: Int) throws {
         let path = try write(try WARCWriter.gzipped(crawl()))
         let analyzer = try PostingAnalyzer.load(model: Paths.shippedModel, taxonomy: Paths.shippedTaxonomyFolder)
         let storePath = FileManager.default.temporaryDirectory.appendingPathComponent("jobsift-warc-\(UUID()).sqlite").path
@@ -187,7 +189,10 @@ enum WARCWriter {
         var summaries: [BatchSummary] = []
         for _ in 0..<2 {
             let store = try PostingStore(path: storePath)
-            let batch = BatchAnalyzer(store: store, analyzer: analyzer, reader: PostingReader(), versions: versions)
+            var options = BatchOptions()
+            options.batchSize = batchSize
+            let batch = BatchAnalyzer(store: store, analyzer: analyzer, reader: PostingReader(), versions: versions,
+                                      options: options)
             summaries.append(try batch.run(PostingInput.inputs(for: path).inputs, sources: [path], progress: { _ in },
                                            failure: { Issue.record("\($0)") }))
         }

@@ -157,8 +157,9 @@ public final class BatchAnalyzer {
                 // Pages are read here in file order; workers extract and analyse them.
                 if warc == nil { warc = WARCSummary() }
                 var pagesStopped = false
-                // Pages with postings, and the postings, are counted as their batches are committed.
-                warc?.add(try reader.forEachWARCPage(path: path, page: { page in
+                // Pages with postings, and the postings, are counted as their batches are committed,
+                // which happens while the file is read: its own counts are added after it is read.
+                let summary = try reader.forEachWARCPage(path: path, page: { page in
                     guard !pagesStopped else { return }
                     if try state.isStored(source: page.document.source) {
                         state.counts.read += 1
@@ -174,7 +175,8 @@ public final class BatchAnalyzer {
                 }, failure: { problem in
                     state.counts.failed += 1
                     failure(problem)
-                }))
+                })
+                warc?.add(summary)
             case .file(let path):
                 let mark = Self.mark(of: path)
                 if let mark, let stored = try store.fileMark(path: path), stored.size == mark.size, stored.modified == mark.modified {
