@@ -72,17 +72,19 @@ public struct PostingSections: Sendable {
         guard rawLine.utf8.count <= longestHeadingLine else { return nil }
         var line = rawLine.trimmed
         while line.hasPrefix("#") || line.hasPrefix("*") || line.hasPrefix("_") { line.removeFirst() }
-        if line.unicodeScalars.contains("*") { line = line.replacingOccurrences(of: "**", with: "") }
+        if line.utf8.contains(UInt8(ascii: "*")) { line = line.replacingOccurrences(of: "**", with: "") }
         line = line.trimmed
         guard !line.isEmpty, !line.hasPrefix("- ") else { return nil }
 
+        // Lengths and words are counted in bytes first: most lines are settled without counting characters.
         var heading = line
-        if let colon = line.firstIndex(of: ":") {
+        if let colon = line.utf8.firstIndex(of: UInt8(ascii: ":")) {
             let label = String(line[..<colon])
-            guard label.count <= 40 else { return nil }
+            guard label.utf8.count <= 40 || label.count <= 40 else { return nil }
             heading = label
         } else {
-            guard line.count <= 60, !line.hasSuffix("."), line.split(separator: " ").count <= 8 else { return nil }
+            guard line.utf8.count <= 60 || line.count <= 60, line.utf8.last != UInt8(ascii: "."),
+                  line.utf8.split(separator: UInt8(ascii: " ")).count <= 8 else { return nil }
         }
         var lowered = heading.lowercased()
         if lowered.unicodeScalars.contains("’") { lowered = lowered.replacingOccurrences(of: "’", with: "'") }
