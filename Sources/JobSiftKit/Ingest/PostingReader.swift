@@ -176,24 +176,16 @@ public struct PostingReader: Sendable {
     /// such as LinkedIn's `decoratedJobPostingId`. Each "J" is found with `memchr`, so the search
     /// runs at memory speed over the page.
     static func namesJobPosting(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { page in
-            guard let base = page.baseAddress, page.count >= jobPostingBytes.count else { return false }
-            var offset = 0
-            let last = page.count - jobPostingBytes.count
-            func isNamePart(_ byte: UInt8) -> Bool {
-                byte.isASCIILetter || (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "_")
-            }
-            while offset <= last {
-                guard let found = memchr(base + offset, Int32(UInt8(ascii: "J")), last - offset + 1) else { return false }
-                offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                let end = offset + jobPostingBytes.count
-                if memcmp(base + offset, jobPostingBytes, jobPostingBytes.count) == 0,
-                   offset == 0 || !isNamePart(page[offset - 1]), end == page.count || !isNamePart(page[end]) {
-                    return true
+        func isNamePart(_ byte: UInt8) -> Bool {
+            byte.isASCIILetter || (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "_")
+        }
+        return bytes.withUnsafeBufferPointer { page in
+            jobPostingBytes.withUnsafeBufferPointer { name in
+                occurs(name, in: page) { offset in
+                    let end = offset + name.count
+                    return (offset == 0 || !isNamePart(page[offset - 1])) && (end == page.count || !isNamePart(page[end]))
                 }
-                offset += 1
             }
-            return false
         }
     }
 

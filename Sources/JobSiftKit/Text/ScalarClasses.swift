@@ -32,25 +32,23 @@ extension StringProtocol {
     func containsBytes(_ needle: String) -> Bool {
         // Searched in place: a description is tens of kilobytes, and copying it took longer than the search.
         let found = utf8.withContiguousStorageIfAvailable { haystack in
-            needle.utf8.withContiguousStorageIfAvailable { pattern -> Bool in
-                guard !pattern.isEmpty else { return true }
-                guard haystack.count >= pattern.count else { return false }
-                return occurs(pattern, in: haystack)
-            }
+            needle.utf8.withContiguousStorageIfAvailable { pattern in pattern.isEmpty || occurs(pattern, in: haystack) }
         }
         return (found ?? nil) ?? Array(utf8).containsBytes(Array(needle.utf8))
     }
 }
 
-/// True when `pattern` (not empty, not longer) occurs in `haystack`; each candidate start is found with `memchr`.
-private func occurs(_ pattern: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard let base = haystack.baseAddress, let needle = pattern.baseAddress else { return false }
+/// True when `pattern` (not empty, not longer) occurs in `haystack` at an offset `accept` agrees to;
+/// each candidate start is found with `memchr`, so the search runs at memory speed.
+func occurs(_ pattern: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>,
+            where accept: (Int) -> Bool = { _ in true }) -> Bool {
+    guard let base = haystack.baseAddress, let needle = pattern.baseAddress, haystack.count >= pattern.count else { return false }
     let last = haystack.count - pattern.count
     var offset = 0
     while offset <= last {
         guard let found = memchr(base + offset, Int32(needle.pointee), last - offset + 1) else { return false }
         offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-        if memcmp(base + offset, needle, pattern.count) == 0 { return true }
+        if memcmp(base + offset, needle, pattern.count) == 0 && accept(offset) { return true }
         offset += 1
     }
     return false
