@@ -17,6 +17,11 @@ struct JobSift: ParsableCommand {
               jobsift taxonomy --check my-skills.yaml
               jobsift train
               jobsift evaluate --folds 5
+              jobsift --version
+
+            The model and taxonomy are found in $JOBSIFT_MODELS, ./models, PREFIX/share/jobsift beside an \
+            installed PREFIX/bin/jobsift (scripts/install), or the checkout the binary was built in.
+            Shell completions: jobsift --generate-completion-script bash|zsh|fish.
 
             Exit codes: 0 success; 1 some input could not be read or fetched, or held no posting; \
             3 the model or taxonomy could not be loaded; 4 the store could not be opened or written, \
@@ -24,6 +29,22 @@ struct JobSift: ParsableCommand {
             """,
         subcommands: [Classify.self, Extract.self, Analyze.self, Stream.self, Trends.self, Stats.self, Report.self, ExportCommand.self, Skills.self, TaxonomyCommand.self, Train.self, Evaluate.self, LabelsCommand.self]
     )
+
+    @Flag(name: .long, help: "Print jobsift's version and the fingerprints and places of the default model and taxonomy.")
+    var version = false
+
+    func run() throws {
+        guard version else { throw CleanExit.helpRequest(self) }
+        let model = ModelLocations.defaultRoleModel
+        let taxonomy = ModelLocations.defaultTaxonomy
+        let versions = AnalysisVersions.of(modelFile: model, taxonomyFolder: taxonomy)
+        func fingerprint(_ value: String, of path: String) -> String {
+            FileManager.default.fileExists(atPath: path) ? value : "(not found)     "
+        }
+        print("jobsift \(JobSiftVersion.current)")
+        print("model     \(fingerprint(versions.model, of: model))  \(model)")
+        print("taxonomy  \(fingerprint(versions.taxonomy, of: taxonomy + "/roles.yaml"))  \(taxonomy)")
+    }
 }
 
 /// Where the model and the taxonomy come from; shared by the commands that analyze postings.
@@ -38,6 +59,7 @@ struct ModelOptions: ParsableArguments {
     var taxonomyPath: String { taxonomy ?? ModelLocations.defaultTaxonomy }
 
     func loadTaxonomy() throws -> JobTaxonomy {
+        try requireDefaultsFound()
         do {
             return try JobTaxonomy.load(from: taxonomyPath)
         } catch {
@@ -47,10 +69,20 @@ struct ModelOptions: ParsableArguments {
     }
 
     func loadAnalyzer() throws -> PostingAnalyzer {
+        try requireDefaultsFound()
         do {
             return try PostingAnalyzer.load(model: modelPath, taxonomy: taxonomyPath)
         } catch {
             printError("\(error)")
+            throw ExitCode(3)
+        }
+    }
+
+    /// Stops with where jobsift looked when no models were given and none were found.
+    private func requireDefaultsFound() throws {
+        for (path, given, what) in [(taxonomyPath, taxonomy, "taxonomy at \(taxonomyPath)"), (modelPath, model, "model at \(modelPath)")]
+        where ModelLocations.isMissingDefault(path, given: given) {
+            printError(ModelLocations.notFoundAdvice(missing: what))
             throw ExitCode(3)
         }
     }

@@ -11,10 +11,17 @@ import Testing
     }
 
     func jobsift(_ arguments: [String], standardInput: [UInt8]? = nil) throws -> Run {
+        try run(Paths.executable, arguments, standardInput: standardInput)
+    }
+
+    /// Runs `executable` in `directory` (the checkout unless given) with `JOBSIFT_MODELS` unset.
+    func run(_ executable: URL, _ arguments: [String], in directory: URL = Paths.repository,
+             standardInput: [UInt8]? = nil) throws -> Run {
         let process = Process()
-        process.executableURL = Paths.executable
+        process.executableURL = executable
         process.arguments = arguments
-        process.currentDirectoryURL = Paths.repository
+        process.currentDirectoryURL = directory
+        process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "JOBSIFT_MODELS" }
         let output = Pipe()
         let errors = Pipe()
         let input = Pipe()
@@ -392,6 +399,53 @@ import Testing
         let run = try jobsift(["classify", "--model", path, Paths.samples.appendingPathComponent("mlops-platform.txt").path])
         #expect(run.status == 3)
         #expect(run.errors.contains("jobsift train"))
+    }
+
+    @Test func theVersionNamesTheDefaultModelAndTaxonomyByFingerprint() throws {
+        let run = try jobsift(["--version"])
+        #expect(run.status == 0, "\(run.errors)")
+        let versions = AnalysisVersions.of(modelFile: Paths.shippedModel, taxonomyFolder: Paths.shippedTaxonomyFolder)
+        let lines = run.output.split(separator: "\n").map(String.init)
+        #expect(lines.first == "jobsift \(JobSiftVersion.current)")
+        #expect(lines.contains { $0.hasPrefix("model ") && $0.contains(versions.model) && $0.hasSuffix(Paths.shippedModel) })
+        #expect(lines.contains { $0.hasPrefix("taxonomy ") && $0.contains(versions.taxonomy) && $0.hasSuffix(Paths.shippedTaxonomyFolder) })
+    }
+
+    /// `scripts/install PREFIX` puts the binary in PREFIX/bin and the models in PREFIX/share/jobsift,
+    /// where the binary finds them from any folder; a copy with no models beside it says where it
+    /// looked and what to do.
+    @Test func anInstalledBinaryFindsItsModelsFromAnyFolder() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jobsift-install-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let prefix = folder.appendingPathComponent("prefix")
+        let install = Process()
+        install.executableURL = Paths.repository.appendingPathComponent("scripts/install")
+        install.arguments = [prefix.path]
+        install.environment = ProcessInfo.processInfo.environment.merging(["JOBSIFT_BIN": Paths.executable.path]) { $1 }
+        install.standardOutput = Pipe()
+        try install.run()
+        install.waitUntilExit()
+        #expect(install.terminationStatus == 0)
+        let completions = prefix.appendingPathComponent("share/bash-completion/completions/jobsift").path
+        #expect((try? String(contentsOfFile: completions, encoding: .utf8))?.contains("classify") == true)
+
+        let elsewhere = folder.appendingPathComponent("work")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        let sample = Paths.samples.appendingPathComponent("mlops-platform.txt").path
+        let installed = prefix.appendingPathComponent("bin/jobsift")
+        let classified = try run(installed, ["classify", "--json", sample], in: elsewhere)
+        #expect(classified.status == 0, "\(classified.errors)")
+        #expect(classified.output == (try jobsift(["classify", "--json", sample])).output)
+        let version = try run(installed, ["--version"], in: elsewhere)
+        #expect(version.output.contains(prefix.appendingPathComponent("share/jobsift/default/roles.jsm").path))
+
+        let bare = folder.appendingPathComponent("bare/jobsift")
+        try FileManager.default.createDirectory(at: bare.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Paths.executable, to: bare)
+        let lost = try run(bare, ["classify", sample], in: elsewhere)
+        #expect(lost.status == 3)
+        #expect(lost.errors.contains("no taxonomy at \(elsewhere.path)/models/taxonomy"), "\(lost.errors)")
+        #expect(lost.errors.contains(folder.appendingPathComponent("share/jobsift").path) && lost.errors.contains("scripts/install"))
     }
 }
 
