@@ -3,7 +3,7 @@ import Foundation
 import JobSiftKit
 
 @main
-struct JobSift: ParsableCommand {
+struct JobSift: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jobsift",
         abstract: "Tell what AI/ML job postings are: role, seniority and the skills they demand.",
@@ -27,7 +27,7 @@ struct JobSift: ParsableCommand {
             3 the model or taxonomy could not be loaded; 4 the store could not be opened or written, \
             or another run is writing it; 64 wrong arguments.
             """,
-        subcommands: [Classify.self, Extract.self, Analyze.self, Stream.self, Trends.self, Stats.self, Report.self, ExportCommand.self, Skills.self, TaxonomyCommand.self, Train.self, Evaluate.self, LabelsCommand.self]
+        subcommands: [Classify.self, Extract.self, Analyze.self, Stream.self, Serve.self, Trends.self, Stats.self, Report.self, ExportCommand.self, Skills.self, TaxonomyCommand.self, Train.self, Evaluate.self, LabelsCommand.self]
     )
 
     @Flag(name: .long, help: "Print jobsift's version and the fingerprints and places of the default model and taxonomy.")
@@ -251,17 +251,31 @@ func prettyJSONEncoder() -> JSONEncoder {
 final class JSONArrayPrinter {
     private let encoder = prettyJSONEncoder()
     private var printed = 0
+    private let write: (String) -> Void
+
+    /// `write` takes each piece of the text; by default it goes to standard output.
+    init(write: @escaping (String) -> Void = { Swift.print($0, terminator: "") }) {
+        self.write = write
+    }
 
     func print<T: Encodable>(_ element: T) throws {
         let lines = String(decoding: try encoder.encode(element), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        Swift.print(printed == 0 ? "[" : ",")
-        Swift.print(lines.map { "  " + $0 }.joined(separator: "\n"), terminator: "")
+        write((printed == 0 ? "[\n" : ",\n") + lines.map { "  " + $0 }.joined(separator: "\n"))
         printed += 1
     }
 
     /// Closes the array; an empty one is printed as `[]`.
     func finish() {
-        Swift.print(printed == 0 ? "[]" : "\n]")
+        write(printed == 0 ? "[]\n" : "\n]\n")
+    }
+
+    /// The array of `elements` as `--json` prints it.
+    static func text<T: Encodable>(of elements: [T]) throws -> String {
+        var text = ""
+        let printer = JSONArrayPrinter { text += $0 }
+        for element in elements { try printer.print(element) }
+        printer.finish()
+        return text
     }
 }
 

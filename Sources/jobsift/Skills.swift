@@ -31,15 +31,11 @@ struct Skills: ParsableCommand {
     func run() throws {
         let taxonomy = try ModelOptions(model: nil, taxonomy: taxonomy).loadTaxonomy()
         let extractor = SkillExtractor(taxonomy: taxonomy.skills)
-        struct Output: Encodable {
-            var source: String
-            var skills: [PostingSkill]
-        }
         let array = JSONArrayPrinter()
         let summary = try forEachPosting(inputs, options: inputOptions) { posting in
             let skills = extractor.skills(title: posting.title, text: posting.text, sections: PostingSections(text: posting.text))
             if json {
-                return try array.print(Output(source: posting.source, skills: skills))
+                return try array.print(SkillsOfPosting(source: posting.source, skills: skills))
             }
             printText(posting.source)
             for skill in skills {
@@ -53,4 +49,10 @@ struct Skills: ParsableCommand {
         if json { array.finish() }
         try finish(summary)
     }
+}
+
+/// One posting's skills as `skills --json` and the API's `/v1/skills` give them.
+struct SkillsOfPosting: Encodable {
+    var source: String
+    var skills: [PostingSkill]
 }

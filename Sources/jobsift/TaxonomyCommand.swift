@@ -66,20 +66,7 @@ struct TaxonomyCommand: ParsableCommand {
         }
         let options = ModelOptions(model: nil, taxonomy: taxonomy)
         let loaded = try options.loadTaxonomy()
-        if json {
-            struct Output: Encodable {
-                var roles: [Role]
-                var levels: [String]
-                var skills: [[String: String]]
-            }
-            try printJSON(Output(
-                roles: loaded.roles.roles, levels: loaded.seniority.levels.map(\.id),
-                skills: loaded.skills.skills.map {
-                    ["id": $0.id, "name": $0.name, "category": $0.category,
-                     "aliases": $0.aliases.map(\.text).joined(separator: "|")]
-                }))
-            return
-        }
+        if json { return try printJSON(TaxonomyListing(loaded)) }
         print("Roles (\(loaded.roles.roles.count))")
         for role in loaded.roles.roles {
             let codes = role.occupationCodes.map { "\($0.system) \($0.code)" }.joined(separator: ", ")
@@ -103,6 +90,21 @@ struct TaxonomyCommand: ParsableCommand {
             print("\nCompiled form: \(problem)")
         } else {
             print("\nCompiled form: \(CompiledTaxonomy.path(inFolder: options.taxonomyPath)) is up to date")
+        }
+    }
+}
+
+/// The taxonomy as `taxonomy --json` and the API's `/v1/taxonomy` give it.
+struct TaxonomyListing: Encodable, Sendable {
+    var roles: [Role]
+    var levels: [String]
+    var skills: [[String: String]]
+
+    init(_ taxonomy: JobTaxonomy) {
+        roles = taxonomy.roles.roles
+        levels = taxonomy.seniority.levels.map(\.id)
+        skills = taxonomy.skills.skills.map {
+            ["id": $0.id, "name": $0.name, "category": $0.category, "aliases": $0.aliases.map(\.text).joined(separator: "|")]
         }
     }
 }

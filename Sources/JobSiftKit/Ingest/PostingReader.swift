@@ -71,17 +71,12 @@ public struct PostingReader: Sendable {
                 // The message starts with the URL already.
                 return failure(ReadFailure(source: url, reason: String(error.description.dropFirst(url.count + 2))))
             }
-            switch checked(fetched.bytes, source: url, name: URL(string: url)?.path ?? url, contentType: fetched.contentType) {
-            case .success(let document): try extract(document, posting: posting)
-            case .failure(let error): failure(error)
-            }
+            try read(bytes: fetched.bytes, source: url, name: Self.name(ofURL: url), contentType: fetched.contentType,
+                     posting: posting, failure: failure)
         case .standardInput:
             do {
                 let bytes = try LocalSource.readStandardInput(maximumBytes: maximumFileBytes)
-                switch checked(bytes, source: "-", name: "") {
-                case .success(let document): try extract(document, posting: posting)
-                case .failure(let error): failure(error)
-                }
+                try read(bytes: bytes, source: "-", name: "", contentType: nil, posting: posting, failure: failure)
             } catch let error as IngestError {
                 failure(ReadFailure(source: "-", reason: error.reason))
             }
@@ -237,6 +232,22 @@ public struct PostingReader: Sendable {
             }
         }
         return .success(SourceDocument(source: source, bytes: bytes, kind: kind, contentType: contentType))
+    }
+
+    /// The name a fetched URL's kind is told by: its path ("/jobs/7.json").
+    public static func name(ofURL url: String) -> String {
+        URL(string: url)?.path ?? url
+    }
+
+    /// Reads a posting received whole (an HTTP request's body, a page fetched by the caller) as
+    /// standard input (`name` "") or a fetched URL (`name` its path) is read: refused when it is
+    /// binary or not the JSON it claims, else each of its postings given to `posting`.
+    public func read(bytes: [UInt8], source: String, name: String, contentType: String?,
+                     posting: (Posting) throws -> Void, failure: (ReadFailure) -> Void) throws {
+        switch checked(bytes, source: source, name: name, contentType: contentType) {
+        case .success(let document): try extract(document, posting: posting)
+        case .failure(let error): failure(error)
+        }
     }
 
     private func extract(_ document: SourceDocument, posting: (Posting) throws -> Void) throws {
