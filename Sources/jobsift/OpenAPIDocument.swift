@@ -108,6 +108,9 @@ enum OpenAPIDocument {
           "404": {
             "$ref": "#/components/responses/Error"
           },
+          "405": {
+            "$ref": "#/components/responses/Error"
+          },
           "413": {
             "$ref": "#/components/responses/Error"
           },
@@ -218,6 +221,9 @@ enum OpenAPIDocument {
           "404": {
             "$ref": "#/components/responses/Error"
           },
+          "405": {
+            "$ref": "#/components/responses/Error"
+          },
           "413": {
             "$ref": "#/components/responses/Error"
           },
@@ -326,6 +332,9 @@ enum OpenAPIDocument {
             "$ref": "#/components/responses/Error"
           },
           "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "405": {
             "$ref": "#/components/responses/Error"
           },
           "413": {

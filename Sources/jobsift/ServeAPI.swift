@@ -126,10 +126,12 @@ struct PostingAPI: Sendable {
                                                                                sections: PostingSections(text: posting.text)))
     }
 
-    /// A request body read as one input: `{"url": ...}` (a JSON object with that member alone) is a
-    /// URL to fetch; anything else is the posting itself, named `source`.
+    /// A request body read as one input: `{"url": ...}` (a JSON object with that member alone,
+    /// whatever the Content-Type says: `curl -d` sends a form type) is a URL to fetch; anything
+    /// else is the posting itself, named `source`.
     static func input(body: [UInt8], contentType: String?, source: String) -> Input {
-        if contentType?.lowercased().contains("json") == true, let url = urlRequest(body) { return .url(url) }
+        if body.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "{"),
+           let url = urlRequest(body) { return .url(url) }
         return .document(bytes: body, source: source, contentType: contentType)
     }
 

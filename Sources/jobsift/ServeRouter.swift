@@ -110,17 +110,25 @@ struct APIMiddleware: RouterMiddleware {
         } catch let error as APIError {
             response = jsonResponse(error.body + "\n", status: error.status)
         } catch let error as HTTPError {
-            let code = error.status == .notFound ? "not_found" : error.status == .methodNotAllowed ? "method_not_allowed" : "http_error"
-            let message = error.status == .notFound ? "no such endpoint: \(request.uri.path); see /openapi.json"
-                : error.body ?? error.status.reasonPhrase
-            response = jsonResponse(APIError(status: error.status, code: code, message: message).body + "\n", status: error.status)
+            let apiError: APIError
+            if error.status == .notFound, let method = APIMetrics.routes[request.uri.path] {
+                // The router answers a known path asked with another method as not found.
+                apiError = APIError(status: .methodNotAllowed, code: "method_not_allowed",
+                                    message: "\(request.uri.path) answers \(method) only; see /openapi.json")
+            } else if error.status == .notFound {
+                apiError = APIError(status: .notFound, code: "not_found", message: "no such endpoint: \(request.uri.path); see /openapi.json")
+            } else {
+                apiError = APIError(status: error.status, code: "http_error", message: error.body ?? error.status.reasonPhrase)
+            }
+            response = jsonResponse(apiError.body + "\n", status: apiError.status)
+            if apiError.status == .methodNotAllowed { response.headers[.allow] = APIMetrics.routes[request.uri.path] }
         } catch {
             response = jsonResponse(APIError(status: .internalServerError, code: "internal", message: "\(error)").body + "\n",
                                     status: .internalServerError)
         }
         let elapsed = started.duration(to: .now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let route = APIMetrics.routes.contains(request.uri.path) ? request.uri.path : "other"
+        let route = APIMetrics.routes[request.uri.path] != nil ? request.uri.path : "other"
         metrics.record(route: route, status: response.status.code, seconds: seconds)
         let line = "\(ISO8601DateFormatter().string(from: Date())) \(request.method) \(request.uri.path) \(response.status.code) "
             + "\(response.body.contentLength.map(String.init) ?? "-") \(String(format: "%.1f", seconds * 1000))ms\n"
@@ -172,7 +180,11 @@ actor AnalysisSlots {
 
 /// Counters and latency histograms by route and status, in Prometheus's text format.
 final class APIMetrics: Sendable {
-    static let routes: Set<String> = ["/healthz", "/metrics", "/openapi.json", "/v1/taxonomy", "/v1/classify", "/v1/skills", "/v1/extract"]
+    /// Every route with the method it answers.
+    static let routes: [String: String] = [
+        "/healthz": "GET", "/metrics": "GET", "/openapi.json": "GET", "/v1/taxonomy": "GET",
+        "/v1/classify": "POST", "/v1/skills": "POST", "/v1/extract": "POST",
+    ]
     private static let buckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
     private struct State {

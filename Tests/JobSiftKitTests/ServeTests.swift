@@ -146,6 +146,10 @@ import Testing
         #expect(badNumber.status == 400 && code(badNumber) == "invalid_parameter")
         let unknown = try await server.call("GET", "/v2/classify")
         #expect(unknown.status == 404 && code(unknown) == "not_found")
+        let wrongMethod = try await server.call("GET", "/v1/classify")
+        #expect(wrongMethod.status == 405 && code(wrongMethod) == "method_not_allowed")
+        let formURL = try await server.post("/v1/classify", #"{"url": "ftp://example.com/job"}"#, contentType: "application/x-www-form-urlencoded")
+        #expect(formURL.status == 400 && code(formURL) == "refused_url")
         let tooMany = try await server.post("/v1/skills", String(repeating: #"{"text": "Python"}"# + "\n", count: 4),
                                             contentType: "application/x-ndjson")
         #expect(tooMany.status == 413 && code(tooMany) == "batch_too_large")
