@@ -15,7 +15,9 @@ struct Serve: AsyncParsableCommand {
             JSON Lines (Content-Type: application/x-ndjson) is a batch: one input per line, one answer \
             per posting per line. Also GET /v1/taxonomy, /healthz, /metrics (Prometheus) and \
             /openapi.json (the OpenAPI 3 document of all of it). Errors are {"error": {"code", \
-            "message"}} with a 4xx or 5xx status; each request is logged on stderr.
+            "message"}} with a 4xx or 5xx status; each request is logged on stderr. SIGINT or SIGTERM \
+            stops it after the requests in progress (exit 0); it exits 1 when it cannot listen and 3 \
+            when the model or taxonomy cannot be loaded.
 
             Examples:
               jobsift serve --port 8080
@@ -83,6 +85,16 @@ struct Serve: AsyncParsableCommand {
                 return logger
             }()
         )
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch {
+            let reason = "\(error)"
+            if reason.contains("Address already in use") {
+                printError("cannot listen on \(host):\(port): the address is in use. Choose another --port, or --port 0 for a free one.")
+            } else {
+                printError("the server stopped: \(reason)")
+            }
+            throw ExitCode(1)
+        }
     }
 }
