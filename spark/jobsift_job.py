@@ -531,6 +531,8 @@ def trends(spark, granularity, minimum, top, names):
     periods = spark.sql("SELECT * FROM trend_periods ORDER BY period_index").collect()
     supported = [row["period_index"] for row in periods if row["total"] >= support]
     current = supported[-1] if supported else None
+    # The previous period is the latest before `current` with support: thin periods between do not hide a change.
+    previous = supported[-2] if len(supported) >= 2 else None
     cells = spark.sql("""
         WITH demanded AS (
             SELECT DISTINCT s.posting_id, s.skill, p.period_index FROM posting_skills s
@@ -544,13 +546,13 @@ def trends(spark, granularity, minimum, top, names):
         """.format(wilson=wilson_sql("coalesce(c.count, 0)", "t.total"), support=support))
     cells.cache().createOrReplaceTempView("trend_cells")
 
-    def change(offset):
-        """The share at the current period minus the one `offset` periods before, when both have support."""
-        if current is None or current - offset < bounds["first"]:
+    def change(base):
+        """The share at the current period minus the one at period `base`, when both have support."""
+        if current is None or base is None or base < bounds["first"]:
             return "CAST(NULL AS DOUBLE)"
         return ("max(CASE WHEN period_index = {c} THEN share END) - "
                 "max(CASE WHEN period_index = {b} AND NOT suppressed THEN share END)"
-                ).format(c=current, b=current - offset)
+                ).format(c=current, b=base)
 
     skills = spark.sql("""
         SELECT skill, overall_count, overall_total, {wilson}, overall_total < {support} AS overall_suppressed,
@@ -559,7 +561,8 @@ def trends(spark, granularity, minimum, top, names):
                      {previous} AS change_from_previous, {year} AS change_from_year_earlier
               FROM trend_cells GROUP BY skill)
         """.format(wilson=wilson_sql("overall_count", "overall_total", "overall_"), support=support,
-                   dated=bounds["dated"], previous=change(1), year=change(per_year)))
+                   dated=bounds["dated"], previous=change(previous),
+                   year=change(None if current is None else current - per_year)))
     skills.createOrReplaceTempView("trend_skills")
 
     categories = dict(spark.sql("SELECT skill, max(category) FROM posting_skills GROUP BY skill").collect())
@@ -586,8 +589,9 @@ def trends(spark, granularity, minimum, top, names):
         "losers": sorted((r for r in moving if r["changeFromPrevious"] < 0),
                          key=lambda r: (r["changeFromPrevious"], r["id"]))[:listed],
     })
-    if current is not None:
-        report["current"] = next(row["period"] for row in periods if row["period_index"] == current)
+    for key, index in (("current", current), ("previous", previous)):
+        if index is not None:
+            report[key] = next(row["period"] for row in periods if row["period_index"] == index)
     return report, cells, skills
 
 
@@ -800,7 +804,7 @@ def print_summary(spark, out, counts, report, stats):
         print("  %-28s" % row["name"][:28] + "".join(
             "%9s" % ("·" if cell["isSuppressed"] else "%.1f%%" % (100 * cell["share"])) for cell in cells))
     if "current" in report:
-        print("  changes read at %s, in points from the period before:" % report["current"])
+        print("  changes read at %s, in points from %s:" % (report["current"], report.get("previous", "the period before")))
         for label, movers in (("rising", report["gainers"]), ("falling", report["losers"])):
             print("  %-8s %s" % (label + ":", ", ".join("%s %+.1f" % (r["name"], 100 * r["changeFromPrevious"])
                                                         for r in movers) or "-"))

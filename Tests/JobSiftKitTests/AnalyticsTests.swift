@@ -44,6 +44,24 @@ import Testing
         #expect(abs(a.changeFromPrevious! - 0.2) < 1e-12)
     }
 
+    /// Years with nothing between (2023 and 2026, as two samples of one board give) are compared:
+    /// the change is read against the latest earlier period with enough postings, which is named.
+    @Test func changesAreReadAgainstTheLatestEarlierPeriodWithEnoughPostings() throws {
+        let data = DemandData(postings: Self.postings("y23", date: "2023-03-01", count: 10, withA: 2)
+            + Self.postings("thin", date: "2025-06-01", count: 2, withA: 2)
+            + Self.postings("y26", date: "2026-04-01", count: 20, withA: 12))
+        var yearly = query()
+        yearly.granularity = .year
+        let report = TrendReport.build(data, query: yearly)
+        #expect(report.periods == ["2023", "2024", "2025", "2026"])
+        #expect(report.current == "2026")
+        #expect(report.previous == "2023")
+        let a = try #require(report.rows.first { $0.id == "a" })
+        #expect(abs(a.changeFromPrevious! - (0.6 - 0.2)) < 1e-12)
+        #expect(a.changeFromYearEarlier == nil)
+        #expect(TrendTable.render(report, colour: false).contains("changes are read at 2026 against 2023"))
+    }
+
     @Test func duplicatesCountOnlyWhenAskedFor() throws {
         var withDuplicates = query()
         withDuplicates.filter.includeDuplicates = true

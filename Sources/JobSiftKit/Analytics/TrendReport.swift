@@ -58,8 +58,8 @@ public struct TrendRow: Sendable, Codable, Equatable {
     /// Over all periods together.
     public var overall: ShareEstimate
     public var cells: [ShareEstimate]
-    /// Share in the latest period with enough postings minus the period before it, in share units
-    /// (0.05 = 5 points); nil when either is too small.
+    /// Share in the latest period with enough postings minus the latest period before it with
+    /// enough postings (`TrendReport.previous`), in share units (0.05 = 5 points); nil when there is none.
     public var changeFromPrevious: Double?
     /// Share in that period minus the same period a year earlier.
     public var changeFromYearEarlier: Double?
@@ -78,6 +78,9 @@ public struct TrendReport: Sendable, Codable, Equatable {
     public var gainers: [TrendRow]
     public var losers: [TrendRow]
     public var current: String?
+    /// The period the changes from the previous period are read against: the latest before
+    /// `current` with enough postings, so that empty or thin periods between do not hide a change.
+    public var previous: String?
     /// Postings the filter kept but that carry no date, so no period.
     public var undated: Int
 
@@ -99,7 +102,7 @@ public struct TrendReport: Sendable, Codable, Equatable {
         let present = Set(dated.map(\.period))
         guard let first = present.min(), let last = present.max() else {
             return TrendReport(granularity: query.granularity, periods: [], totals: [], minimumPostings: query.minimumPostings,
-                               rows: [], gainers: [], losers: [], current: nil, undated: undated)
+                               rows: [], gainers: [], losers: [], current: nil, previous: nil, undated: undated)
         }
         let periods = query.granularity.periods(from: first, to: last)
         let column = Dictionary(uniqueKeysWithValues: periods.enumerated().map { ($1, $0) })
@@ -114,6 +117,7 @@ public struct TrendReport: Sendable, Codable, Equatable {
         let minimum = query.minimumPostings
         // Changes are read at the latest period with enough postings: a month just begun says little.
         let current = totals.lastIndex { $0 >= max(1, minimum) }
+        let previous = current.flatMap { current in totals[..<current].lastIndex { $0 >= max(1, minimum) } }
         func row(_ id: String, _ perPeriod: [Int]) -> TrendRow {
             let cells = zip(perPeriod, totals).map { ShareEstimate(count: $0, total: $1, minimumTotal: minimum) }
             func change(from index: Int?) -> Double? {
@@ -126,7 +130,7 @@ public struct TrendReport: Sendable, Codable, Equatable {
                 id: id, name: query.groupByCategory ? id : data.name(ofSkill: id),
                 category: query.groupByCategory ? id : data.skillCategories[id] ?? "",
                 overall: ShareEstimate(count: perPeriod.reduce(0, +), total: allDated, minimumTotal: minimum),
-                cells: cells, changeFromPrevious: current.flatMap { change(from: $0 - 1) },
+                cells: cells, changeFromPrevious: change(from: previous),
                 changeFromYearEarlier: change(from: yearEarlier))
         }
         let allRows = counts.map { row($0.key, $0.value) }
@@ -142,6 +146,6 @@ public struct TrendReport: Sendable, Codable, Equatable {
             losers: Array(moving.filter { $0.changeFromPrevious! < 0 }
                 .sorted { $0.changeFromPrevious! != $1.changeFromPrevious! ? $0.changeFromPrevious! < $1.changeFromPrevious! : $0.id < $1.id }
                 .prefix(listed)),
-            current: current.map { periods[$0] }, undated: undated)
+            current: current.map { periods[$0] }, previous: previous.map { periods[$0] }, undated: undated)
     }
 }

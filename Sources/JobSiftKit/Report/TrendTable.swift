@@ -39,8 +39,9 @@ public enum TrendTable {
         lines.append("")
         lines.append("share of \(report.granularity.rawValue)ly postings demanding each skill (required or preferred); "
                      + "· = under \(report.minimumPostings) postings")
-        if let current = report.current, current != report.periods.last {
-            lines.append("changes are read at \(current), the latest period with enough postings")
+        if let current = report.current, let previous = report.previous,
+           current != report.periods.last || report.periods.firstIndex(of: previous) != report.periods.firstIndex(of: current).map({ $0 - 1 }) {
+            lines.append("changes are read at \(current) against \(previous), the latest periods with enough postings")
         }
         if report.undated > 0 { lines.append("\(report.undated) postings without a date are not in any period") }
         for (label, rows) in [("rising: ", report.gainers), ("falling:", report.losers)] where !rows.isEmpty {
