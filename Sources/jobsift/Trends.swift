@@ -62,6 +62,7 @@ struct Trends: ParsableCommand {
               jobsift trends --by year --role llm-engineer --top 10
               jobsift trends --group category --since 2024 --csv > categories.csv
               jobsift trends --emerging
+              jobsift trends --by year --adjust role     # shares at a fixed role mix
             """
     )
 
@@ -85,6 +86,9 @@ struct Trends: ParsableCommand {
     @Flag(name: .long, help: "Show each share's 95% Wilson interval.")
     var ci = false
 
+    @Option(name: .long, help: "role: hold the role mix fixed, each period weighted to the overall role mix (direct standardisation).")
+    var adjust: Adjustment?
+
     @Flag(name: .long, help: "List terms outside the taxonomy whose share is rising: candidates for new skills.")
     var emerging = false
 
@@ -96,6 +100,10 @@ struct Trends: ParsableCommand {
 
     enum Grouping: String, ExpressibleByArgument, CaseIterable {
         case skill, category
+    }
+
+    enum Adjustment: String, ExpressibleByArgument, CaseIterable {
+        case role
     }
 
     func validate() throws {
@@ -122,6 +130,7 @@ struct Trends: ParsableCommand {
         trendQuery.top = top
         trendQuery.groupByCategory = group == .category
         trendQuery.category = category
+        trendQuery.adjustForRole = adjust == .role
         let report = TrendReport.build(data, query: trendQuery)
         if json { return try printJSON(report) }
         if csv { return print(TrendTable.csv(report), terminator: "") }

@@ -62,6 +62,31 @@ import Testing
         #expect(TrendTable.render(report, colour: false).contains("changes are read at 2026 against 2023"))
     }
 
+    /// The role mix shifts (80/20 to 20/80) while each role's share of skill a stays fixed (50% for
+    /// one, 10% for the other): plain shares move from 42% to 18%, shares at the overall 50/50 role
+    /// mix stay at 30% in both periods.
+    @Test func holdingTheRoleMixFixedRemovesAShiftThatOnlyTheMixMade() throws {
+        let data = DemandData(postings: Self.postings("p1a", date: "2025-02-01", count: 80, withA: 40, role: "data-scientist")
+            + Self.postings("p1b", date: "2025-02-01", count: 20, withA: 2, role: "other")
+            + Self.postings("p2a", date: "2025-05-01", count: 20, withA: 10, role: "data-scientist")
+            + Self.postings("p2b", date: "2025-05-01", count: 80, withA: 8, role: "other"),
+            skillNames: ["a": "Skill A"], skillCategories: ["a": "tools"])
+        let plain = try #require(TrendReport.build(data, query: query()).rows.first { $0.id == "a" })
+        #expect(plain.cells.map(\.share) == [0.42, 0.18])
+        var adjusted = query()
+        adjusted.adjustForRole = true
+        let report = TrendReport.build(data, query: adjusted)
+        #expect(report.adjustedFor == "role")
+        let a = try #require(report.rows.first { $0.id == "a" })
+        #expect(a.cells.allSatisfy { abs($0.share - 0.30) < 1e-12 })
+        #expect(abs(a.changeFromPrevious!) < 1e-12)
+        // Raw counts stay; the interval is Wilson's at the effective size 1 / (0.25/80 + 0.25/20) = 64.
+        #expect(a.cells.map(\.count) == [42, 18])
+        let (lower, upper) = Wilson.interval(share: 0.3, total: 64)
+        #expect(abs(a.cells[0].lower - lower) < 1e-12 && abs(a.cells[0].upper - upper) < 1e-12)
+        #expect(TrendTable.render(report).contains("shares held at the overall role mix"))
+    }
+
     @Test func duplicatesCountOnlyWhenAskedFor() throws {
         var withDuplicates = query()
         withDuplicates.filter.includeDuplicates = true

@@ -39,6 +39,9 @@ public enum TrendTable {
         lines.append("")
         lines.append("share of \(report.granularity.rawValue)ly postings demanding each skill (required or preferred); "
                      + "· = under \(report.minimumPostings) postings")
+        if report.adjustedFor == "role" {
+            lines.append("shares held at the overall role mix (direct standardisation; intervals at the effective size)")
+        }
         if let current = report.current, let previous = report.previous,
            current != report.periods.last || report.periods.firstIndex(of: previous) != report.periods.firstIndex(of: current).map({ $0 - 1 }) {
             lines.append("changes are read at \(current) against \(previous), the latest periods with enough postings")
