@@ -208,19 +208,21 @@ import Testing
     }
 
     /// With every slot taken and no room to wait, a request is refused at once with 503, and the
-    /// server answers again once the slot is free.
+    /// server answers again once the slot is free. The slot is held by a request whose URL is
+    /// fetched from a page that answers slowly: the fetch runs inside the slot.
     @Test func aRequestBeyondTheQueueIsRefusedAsBusy() async throws {
+        let page = try String(contentsOf: Paths.samples.appendingPathComponent("ml-engineer-fraud.html"), encoding: .utf8)
+        let site = try TestHTTPServer(routes: ["/slow": .init(body: Array(page.utf8), delay: 3)])
         let server = try Server(["--concurrency", "1", "--queue", "0"])
         let text = try String(contentsOf: Paths.samples.appendingPathComponent("mlops-platform.txt"), encoding: .utf8)
-        let line = try String(decoding: JSONSerialization.data(withJSONObject: ["text": text]), as: UTF8.self)
-        // A batch long enough to hold the only slot for a while.
-        let long = Task { try await server.post("/v1/skills", Array(repeating: line, count: 400).joined(separator: "\n"),
-                                                contentType: "application/x-ndjson") }
-        try await Task.sleep(for: .milliseconds(300))
+        let holder = Task { try await server.post("/v1/classify", #"{"url": "\#(site.baseURL)/slow"}"#, contentType: "application/json") }
+        let deadline = Date().addingTimeInterval(30)
+        while site.requests.isEmpty && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(site.requests.count == 1)
         let refused = try await server.post("/v1/classify", text, contentType: "text/plain")
         #expect(refused.status == 503)
         #expect((refused.json?["error"] as? [String: Any])?["code"] as? String == "busy")
-        #expect(try await long.value.status == 200)
+        #expect(try await holder.value.status == 200)
         #expect(try await server.post("/v1/classify", text, contentType: "text/plain").status == 200)
     }
 
