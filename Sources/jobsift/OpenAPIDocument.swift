@@ -22,66 +22,14 @@ enum OpenAPIDocument {
         "description": "The role with its calibrated probability, runners-up, evidence, seniority and the skills demanded.",
         "parameters": [
           {
-            "name": "evidence",
-            "in": "query",
-            "required": false,
-            "description": "Evidence terms per role (classify only), 0 to 1000; default 8.",
-            "schema": {
-              "type": "integer",
-              "minimum": 0,
-              "maximum": 1000,
-              "default": 8
-            }
+            "$ref": "#/components/parameters/evidence"
           },
           {
-            "name": "source",
-            "in": "query",
-            "required": false,
-            "description": "The name the answer gives the posting (its `source`); default `-`, as the command line names standard input.",
-            "schema": {
-              "type": "string",
-              "default": "-"
-            }
+            "$ref": "#/components/parameters/source"
           }
         ],
         "requestBody": {
-          "required": true,
-          "content": {
-            "text/html": {
-              "schema": {
-                "type": "string"
-              }
-            },
-            "text/plain": {
-              "schema": {
-                "type": "string"
-              }
-            },
-            "text/markdown": {
-              "schema": {
-                "type": "string"
-              }
-            },
-            "application/json": {
-              "schema": {
-                "oneOf": [
-                  {
-                    "$ref": "#/components/schemas/URLRequest"
-                  },
-                  {
-                    "type": "object",
-                    "description": "A schema.org JobPosting (JSON-LD) or a posting object with title and text fields."
-                  }
-                ]
-              }
-            },
-            "application/x-ndjson": {
-              "schema": {
-                "type": "string",
-                "description": "A batch: one input per line, each a URLRequest, a BatchDocument or a posting object."
-              }
-            }
-          }
+          "$ref": "#/components/requestBodies/Posting"
         },
         "responses": {
           "200": {
@@ -135,66 +83,14 @@ enum OpenAPIDocument {
         "description": "Each skill with its demand (required, preferred, not-demanded) and every mention.",
         "parameters": [
           {
-            "name": "evidence",
-            "in": "query",
-            "required": false,
-            "description": "Evidence terms per role (classify only), 0 to 1000; default 8.",
-            "schema": {
-              "type": "integer",
-              "minimum": 0,
-              "maximum": 1000,
-              "default": 8
-            }
+            "$ref": "#/components/parameters/evidence"
           },
           {
-            "name": "source",
-            "in": "query",
-            "required": false,
-            "description": "The name the answer gives the posting (its `source`); default `-`, as the command line names standard input.",
-            "schema": {
-              "type": "string",
-              "default": "-"
-            }
+            "$ref": "#/components/parameters/source"
           }
         ],
         "requestBody": {
-          "required": true,
-          "content": {
-            "text/html": {
-              "schema": {
-                "type": "string"
-              }
-            },
-            "text/plain": {
-              "schema": {
-                "type": "string"
-              }
-            },
-            "text/markdown": {
-              "schema": {
-                "type": "string"
-              }
-            },
-            "application/json": {
-              "schema": {
-                "oneOf": [
-                  {
-                    "$ref": "#/components/schemas/URLRequest"
-                  },
-                  {
-                    "type": "object",
-                    "description": "A schema.org JobPosting (JSON-LD) or a posting object with title and text fields."
-                  }
-                ]
-              }
-            },
-            "application/x-ndjson": {
-              "schema": {
-                "type": "string",
-                "description": "A batch: one input per line, each a URLRequest, a BatchDocument or a posting object."
-              }
-            }
-          }
+          "$ref": "#/components/requestBodies/Posting"
         },
         "responses": {
           "200": {
@@ -248,66 +144,14 @@ enum OpenAPIDocument {
         "description": "Title, company, location, dates, salary, workplace and the main text, with where each came from; postings without content are included.",
         "parameters": [
           {
-            "name": "evidence",
-            "in": "query",
-            "required": false,
-            "description": "Evidence terms per role (classify only), 0 to 1000; default 8.",
-            "schema": {
-              "type": "integer",
-              "minimum": 0,
-              "maximum": 1000,
-              "default": 8
-            }
+            "$ref": "#/components/parameters/evidence"
           },
           {
-            "name": "source",
-            "in": "query",
-            "required": false,
-            "description": "The name the answer gives the posting (its `source`); default `-`, as the command line names standard input.",
-            "schema": {
-              "type": "string",
-              "default": "-"
-            }
+            "$ref": "#/components/parameters/source"
           }
         ],
         "requestBody": {
-          "required": true,
-          "content": {
-            "text/html": {
-              "schema": {
-                "type": "string"
-              }
-            },
-            "text/plain": {
-              "schema": {
-                "type": "string"
-              }
-            },
-            "text/markdown": {
-              "schema": {
-                "type": "string"
-              }
-            },
-            "application/json": {
-              "schema": {
-                "oneOf": [
-                  {
-                    "$ref": "#/components/schemas/URLRequest"
-                  },
-                  {
-                    "type": "object",
-                    "description": "A schema.org JobPosting (JSON-LD) or a posting object with title and text fields."
-                  }
-                ]
-              }
-            },
-            "application/x-ndjson": {
-              "schema": {
-                "type": "string",
-                "description": "A batch: one input per line, each a URLRequest, a BatchDocument or a posting object."
-              }
-            }
-          }
+          "$ref": "#/components/requestBodies/Posting"
         },
         "responses": {
           "200": {
@@ -639,6 +483,71 @@ enum OpenAPIDocument {
           },
           "taxonomy": {
             "type": "string"
+          }
+        }
+      }
+    },
+    "parameters": {
+      "evidence": {
+        "name": "evidence",
+        "in": "query",
+        "required": false,
+        "description": "Evidence terms per role (classify only), 0 to 1000; default 8.",
+        "schema": {
+          "type": "integer",
+          "minimum": 0,
+          "maximum": 1000,
+          "default": 8
+        }
+      },
+      "source": {
+        "name": "source",
+        "in": "query",
+        "required": false,
+        "description": "The name the answer gives the posting (its `source`); default `-`, as the command line names standard input.",
+        "schema": {
+          "type": "string",
+          "default": "-"
+        }
+      }
+    },
+    "requestBodies": {
+      "Posting": {
+        "required": true,
+        "content": {
+          "text/html": {
+            "schema": {
+              "type": "string"
+            }
+          },
+          "text/plain": {
+            "schema": {
+              "type": "string"
+            }
+          },
+          "text/markdown": {
+            "schema": {
+              "type": "string"
+            }
+          },
+          "application/json": {
+            "schema": {
+              "oneOf": [
+                {
+                  "$ref": "#/components/schemas/URLRequest"
+                },
+                {
+                  "type": "object",
+                  "description": "A schema.org JobPosting (JSON-LD) or a posting object with title and text fields."
+                }
+              ]
+            }
+          },
+          "application/x-ndjson": {
+            "schema": {
+              "type": "string",
+              "description": "A batch: one input per line, each a URLRequest, a BatchDocument or a posting object."
+            }
           }
         }
       }
