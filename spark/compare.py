@@ -17,7 +17,7 @@ import sys
 from pyspark.sql import SparkSession
 
 # Fields of each kept posting that the stream record and the store must agree on.
-POSTING_FIELDS = ["source", "title", "company", "location", "workplace", "employment_type", "date_posted",
+POSTING_FIELDS = ["source", "origin", "title", "company", "location", "workplace", "employment_type", "date_posted",
                   "valid_through", "salary_min", "salary_max", "salary_currency", "salary_period", "language",
                   "role", "role_probability", "role_uncertain", "second_role", "seniority", "years_min", "years_max",
                   "required_skills", "preferred_skills", "model_version", "taxonomy_version"]

@@ -56,7 +56,7 @@ SKILL = StructType([
 # (column, type) in column order. `jobsift stream` prints the `export --format jsonl` record (snake_case
 # keys) plus role_scores, skills, band_keys and signature; the column names are its keys.
 POSTING_FIELDS = [
-    ("id", StringType()), ("source", StringType()), ("title", StringType()), ("company", StringType()),
+    ("id", StringType()), ("source", StringType()), ("origin", StringType()), ("title", StringType()), ("company", StringType()),
     ("location", StringType()), ("workplace", StringType()), ("employment_type", StringType()),
     ("date_posted", StringType()), ("valid_through", StringType()), ("salary_min", DoubleType()),
     ("salary_max", DoubleType()), ("salary_currency", StringType()), ("salary_period", StringType()),
@@ -518,7 +518,7 @@ def trends(spark, granularity, minimum, top, names):
     bounds = spark.sql("SELECT min(period_index) AS first, max(period_index) AS last, count(period_index) AS dated, "
                        "count(*) - count(period_index) AS undated FROM posting_periods").first()
     report = {"granularity": granularity, "minimumPostings": minimum, "periods": [], "totals": [], "rows": [],
-              "gainers": [], "losers": [], "undated": bounds["undated"]}
+              "gainers": [], "losers": [], "undated": bounds["undated"], "mixShifts": []}
     if bounds["first"] is None:
         return report, None, None
     spark.sql("""
@@ -592,7 +592,54 @@ def trends(spark, granularity, minimum, top, names):
     for key, index in (("current", current), ("previous", previous)):
         if index is not None:
             report[key] = next(row["period"] for row in periods if row["period_index"] == index)
+    labels = {row["period_index"]: row["period"] for row in periods}
+    for dimension, column in (("role", "role"), ("source", "origin")):
+        mixes = defaultdict(dict)
+        for row in spark.sql("""
+                SELECT p.period_index, k.{column} AS stratum, count(*) AS n FROM posting_periods p
+                JOIN postings k ON k.id = p.id WHERE p.period_index IS NOT NULL GROUP BY p.period_index, k.{column}
+                """.format(column=column)).collect():
+            mixes[row["period_index"]][row["stratum"]] = row["n"]
+        report["mixShifts"] += mix_shifts([mixes[row["period_index"]] for row in periods],
+                                          [labels[row["period_index"]] for row in periods], dimension, support)
     return report, cells, skills
+
+
+# MixShift.threshold: from this total variation distance a period's mix counts as shifted.
+MIX_SHIFT_THRESHOLD = 0.25
+
+
+def mix_shifts(strata, periods, dimension, support):
+    """MixShift.find: periods with support whose role (or source) mix is at least MIX_SHIFT_THRESHOLD
+    away, in total variation distance, from the other periods' pooled mix, in the same order of
+    operations so that the doubles are the same."""
+    pooled = defaultdict(int)
+    for mix in strata:
+        for name, count in mix.items():
+            pooled[name] += count
+    total = sum(pooled.values())
+    supported = [index for index, mix in enumerate(strata) if sum(mix.values()) >= support]
+    if len(pooled) < 2 or len(supported) < 2:
+        return []
+    shifts = []
+    for index in supported:
+        mix = strata[index]
+        period_total = sum(mix.values())
+        other_total = total - period_total
+        if other_total <= 0:
+            continue
+        distance = 0.0
+        largest = None
+        for name in sorted(pooled):
+            share = mix.get(name, 0) / period_total
+            elsewhere = (pooled[name] - mix.get(name, 0)) / other_total
+            distance += abs(share - elsewhere) / 2
+            if share - elsewhere > (largest[1] if largest else 0):
+                largest = (name, share - elsewhere, share, elsewhere)
+        if distance >= MIX_SHIFT_THRESHOLD and largest:
+            shifts.append({"period": periods[index], "dimension": dimension, "distance": distance,
+                           "largest": largest[0], "share": largest[2], "shareElsewhere": largest[3]})
+    return shifts
 
 
 def quantile_sql(values, q):

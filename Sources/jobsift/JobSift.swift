@@ -120,6 +120,15 @@ struct InputOptions: ParsableArguments {
     @Option(name: .long, help: "The dataset column holding the location (default: detected).")
     var locationColumn: String?
 
+    @Option(name: .long, help: "The dataset column naming the site or board a row came from (default: a column named source, site or board).")
+    var sourceColumn: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Record every posting read as coming from this site or dataset, e.g. --origin news.ycombinator.com.",
+        discussion: "By default a posting's origin is its URL's host, its dataset's source column or file name, or its folder. "
+            + "trends flags periods whose mix of origins differs, and --adjust source holds it fixed."))
+    var origin: String?
+
     @Flag(name: .long, help: "With WARC files, read every HTML page, not only those with a schema.org JobPosting.")
     var allPages = false
 
@@ -132,11 +141,12 @@ struct InputOptions: ParsableArguments {
         var fetchOptions = FetchOptions()
         fetchOptions.totalTimeoutSeconds = timeout
         let columns = DatasetColumns(title: titleColumn, text: textColumn, date: dateColumn, company: companyColumn,
-                                     location: locationColumn)
+                                     location: locationColumn, origin: sourceColumn)
         var reader = PostingReader(fetcher: HTTPFetcher(options: fetchOptions),
                                    datasets: DatasetReader(columns: columns, maximumRowBytes: maxFileMb * 1_000_000),
                                    maximumFileBytes: maxFileMb * 1_000_000)
         reader.allWARCPages = allPages
+        reader.origin = origin
         return reader
     }
 }

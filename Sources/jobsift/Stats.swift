@@ -69,6 +69,9 @@ struct Report: ParsableCommand {
     @Option(name: .long, help: "Periods with fewer postings are left out of the trend chart.")
     var minPostings = 20
 
+    @Option(name: .long, help: "role or source: hold that mix fixed in the trend chart (direct standardisation).")
+    var adjust: MixDimension?
+
     func validate() throws {
         try require("--top", top, in: 1...10_000)
         try require("--min-postings", minPostings, in: 1...Int(Int32.max))
@@ -81,6 +84,7 @@ struct Report: ParsableCommand {
         trendQuery.granularity = by
         trendQuery.top = top
         trendQuery.minimumPostings = minPostings
+        trendQuery.adjustment = adjust
         let page = HTMLReport.render(
             trends: TrendReport.build(data, query: trendQuery),
             stats: MarketStats.build(data, filter: query.filter, topSkills: top),
@@ -88,7 +92,7 @@ struct Report: ParsableCommand {
             skillNames: data.skillNames,
             recent: Array(data.postings.filter { query.filter.accepts($0) && $0.date != nil }
                 .sorted { ($0.date!, $0.id) > ($1.date!, $1.id) }.prefix(20)),
-            title: "jobsift report — \(query.db)")
+            title: "jobsift report — \(query.db)", scope: query.scope)
         do {
             try Data(page.utf8).write(to: URL(fileURLWithPath: html))
         } catch {

@@ -39,6 +39,18 @@ struct StoreQueryOptions: ParsableArguments {
         return filter
     }
 
+    /// The filters in words, for a report's header: "roles llm-engineer, since 2025".
+    var scope: [String] {
+        var parts: [String] = []
+        if !role.isEmpty { parts.append("role " + role.joined(separator: " or ")) }
+        if !seniority.isEmpty { parts.append("seniority " + seniority.joined(separator: " or ")) }
+        if !workplace.isEmpty { parts.append("workplace " + workplace.joined(separator: " or ")) }
+        if let since { parts.append("since " + since) }
+        if let until { parts.append("until " + until) }
+        if includeDuplicates { parts.append("near-duplicates included") }
+        return parts
+    }
+
     func loadData() throws -> (store: PostingStore, data: DemandData, taxonomy: JobTaxonomy) {
         let taxonomy = try ModelOptions(model: nil, taxonomy: self.taxonomy).loadTaxonomy()
         let store = try openStore(db)
@@ -86,8 +98,8 @@ struct Trends: ParsableCommand {
     @Flag(name: .long, help: "Show each share's 95% Wilson interval.")
     var ci = false
 
-    @Option(name: .long, help: "role: hold the role mix fixed, each period weighted to the overall role mix (direct standardisation).")
-    var adjust: Adjustment?
+    @Option(name: .long, help: "role or source: hold that mix fixed, each period weighted to the overall mix (direct standardisation).")
+    var adjust: MixDimension?
 
     @Flag(name: .long, help: "List terms outside the taxonomy whose share is rising: candidates for new skills.")
     var emerging = false
@@ -100,10 +112,6 @@ struct Trends: ParsableCommand {
 
     enum Grouping: String, ExpressibleByArgument, CaseIterable {
         case skill, category
-    }
-
-    enum Adjustment: String, ExpressibleByArgument, CaseIterable {
-        case role
     }
 
     func validate() throws {
@@ -130,7 +138,7 @@ struct Trends: ParsableCommand {
         trendQuery.top = top
         trendQuery.groupByCategory = group == .category
         trendQuery.category = category
-        trendQuery.adjustForRole = adjust == .role
+        trendQuery.adjustment = adjust
         let report = TrendReport.build(data, query: trendQuery)
         if json { return try printJSON(report) }
         if csv { return print(TrendTable.csv(report), terminator: "") }
@@ -143,3 +151,4 @@ struct Trends: ParsableCommand {
 }
 
 extension PeriodGranularity: ExpressibleByArgument {}
+extension MixDimension: ExpressibleByArgument {}

@@ -6,12 +6,13 @@ import Testing
 @Suite struct AnalyticsTests {
     /// `count` postings in `date`'s period; the first `withA` demand "a", the first `withB` demand "b".
     static func postings(_ prefix: String, date: String?, count: Int, withA: Int, withB: Int = 0,
-                         role: String = "ml-engineer", duplicate: Bool = false) -> [DemandData.Posting] {
+                         role: String = "ml-engineer", duplicate: Bool = false, origin: String = "board") -> [DemandData.Posting] {
         (0..<count).map { index in
             var skills = Set<String>()
             if index < withA { skills.insert("a") }
             if index < withB { skills.insert("b") }
-            return DemandData.Posting(id: "\(prefix)-\(index)", date: date, role: role, isDuplicate: duplicate, skills: skills)
+            return DemandData.Posting(id: "\(prefix)-\(index)", date: date, role: role, isDuplicate: duplicate, skills: skills,
+                                      origin: origin)
         }
     }
 
@@ -71,10 +72,17 @@ import Testing
             + Self.postings("p2a", date: "2025-05-01", count: 20, withA: 10, role: "data-scientist")
             + Self.postings("p2b", date: "2025-05-01", count: 80, withA: 8, role: "other"),
             skillNames: ["a": "Skill A"], skillCategories: ["a": "tools"])
-        let plain = try #require(TrendReport.build(data, query: query()).rows.first { $0.id == "a" })
+        let plainReport = TrendReport.build(data, query: query())
+        let plain = try #require(plainReport.rows.first { $0.id == "a" })
         #expect(plain.cells.map(\.share) == [0.42, 0.18])
+        // Unadjusted, each period is flagged: its role mix is 60 points away from the other's.
+        #expect(plainReport.mixShifts.map(\.period) == ["2025-Q1", "2025-Q2"])
+        let shift = plainReport.mixShifts[1]
+        #expect(shift.dimension == .role && shift.largest == "other")
+        #expect(abs(shift.distance - 0.6) < 1e-12 && abs(shift.share - 0.8) < 1e-12 && abs(shift.shareElsewhere - 0.2) < 1e-12)
+        #expect(TrendTable.render(plainReport).contains("2025-Q2: other 80% of postings (20% in the other periods)"))
         var adjusted = query()
-        adjusted.adjustForRole = true
+        adjusted.adjustment = .role
         let report = TrendReport.build(data, query: adjusted)
         #expect(report.adjustedFor == "role")
         let a = try #require(report.rows.first { $0.id == "a" })
@@ -85,6 +93,26 @@ import Testing
         let (lower, upper) = Wilson.interval(share: 0.3, total: 64)
         #expect(abs(a.cells[0].lower - lower) < 1e-12 && abs(a.cells[0].upper - upper) < 1e-12)
         #expect(TrendTable.render(report).contains("shares held at the overall role mix"))
+        #expect(report.mixShifts.isEmpty)
+    }
+
+    /// The same with two boards instead of two roles: the source mix is flagged, and `--adjust
+    /// source` holds it fixed; a store of one origin has no source flag.
+    @Test func holdingTheSourceMixFixedRemovesAShiftThatOnlyTheSourcesMade() throws {
+        let data = DemandData(postings: Self.postings("p1a", date: "2025-02-01", count: 80, withA: 40, origin: "hn")
+            + Self.postings("p1b", date: "2025-02-01", count: 20, withA: 2, origin: "linkedin")
+            + Self.postings("p2a", date: "2025-05-01", count: 20, withA: 10, origin: "hn")
+            + Self.postings("p2b", date: "2025-05-01", count: 80, withA: 8, origin: "linkedin"),
+            skillNames: ["a": "Skill A"])
+        let plain = TrendReport.build(data, query: query())
+        #expect(plain.mixShifts.map(\.dimension) == [.source, .source])
+        #expect(plain.rows.first { $0.id == "a" }?.cells.map(\.share) == [0.42, 0.18])
+        var adjusted = query()
+        adjusted.adjustment = .source
+        let report = TrendReport.build(data, query: adjusted)
+        #expect(report.adjustedFor == "source" && report.mixShifts.isEmpty)
+        #expect(try #require(report.rows.first { $0.id == "a" }).cells.allSatisfy { abs($0.share - 0.30) < 1e-12 })
+        #expect(TrendReport.build(Self.twoQuarters, query: query()).mixShifts.isEmpty)
     }
 
     @Test func duplicatesCountOnlyWhenAskedFor() throws {
@@ -214,6 +242,27 @@ import Testing
         #expect(!plain.contains("\u{1B}"))
         #expect(TrendTable.render(report, colour: true).contains("\u{1B}["))
         #expect(TrendTable.sparkline(report.rows.first { $0.id == "a" }!.cells, width: 12) == "▁▁▂▃▃▄▅▆▆▇██")
+    }
+
+    /// The report names its filter and adjustment, marks a shifted period, and draws a period
+    /// with no supported neighbour as a dot rather than joining it across the thin periods between.
+    @Test func theHTMLReportSaysWhatItShowsAndJoinsNoLineAcrossThinPeriods() {
+        let data = DemandData(postings: Self.postings("a", date: "2023-02-01", count: 30, withA: 10, role: "data-scientist")
+            + Self.postings("b", date: "2024-05-01", count: 3, withA: 3)
+            + Self.postings("c", date: "2026-02-01", count: 30, withA: 20),
+            skillNames: ["a": "Skill A"])
+        var yearly = query()
+        yearly.granularity = .year
+        yearly.adjustment = .source
+        let trends = TrendReport.build(data, query: yearly)
+        let page = HTMLReport.render(trends: trends, stats: MarketStats.build(data), roleMix: RoleMixTrend.build(data),
+                                     skillNames: data.skillNames, title: "r", scope: ["role ml-engineer", "since 2023"])
+        #expect(page.contains("Filtered to role ml-engineer; since 2023."))
+        #expect(page.contains("held at the overall source mix"))
+        #expect(page.contains(">!2026</text>") && page.contains("2026, role: ml-engineer 100% of postings"))
+        // 2023 and 2026 have support, 2024 and 2025 do not: two dots, no line.
+        #expect(page.components(separatedBy: "<circle").count - 1 == 2)
+        #expect(!page.contains("<polyline"))
     }
 
     @Test func theHTMLReportEscapesPostingTextAndLoadsNothing() {

@@ -38,6 +38,32 @@ import Testing
         #expect(read.rows[1].posting.text == "SQL and Excel")
         #expect(read.rows[1].posting.source == "\(path):3")
     }
+
+    /// A posting's origin is the site, dataset or folder it came from: a dataset's source column
+    /// (a URL there gives its host), else what its source says.
+    @Test func originsAreSitesDatasetsOrFolders() throws {
+        #expect(PostingOrigin.of(source: "https://www.example.com/jobs/1?x=y") == "example.com")
+        #expect(PostingOrigin.of(source: "HTTP://Jobs.Example.org:8080/a") == "jobs.example.org")
+        #expect(PostingOrigin.of(source: "data/all.jsonl.gz:12") == "all.jsonl.gz")
+        #expect(PostingOrigin.of(source: "crawl/pages/a.html#2") == "crawl/pages")
+        #expect(PostingOrigin.of(source: "a.html") == ".")
+        #expect(PostingOrigin.of(source: "-") == "stdin")
+        let lines = """
+            {"title": "ML Engineer", "text": "Build models.", "source": "hn-whoishiring"}
+            {"title": "ML Engineer", "text": "Build models.", "source": "https://www.linkedin.com/jobs/view/1"}
+            {"title": "ML Engineer", "text": "Build models."}
+            """
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("origins-\(UUID()).jsonl").path
+        try Data(lines.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let rows = try DatasetReader().readAll(path: path).rows
+        #expect(rows.map(\.posting.origin) == ["hn-whoishiring", "linkedin.com", nil])
+        var reader = PostingReader()
+        reader.origin = "boards"
+        var origins: [String?] = []
+        try reader.read(.dataset(path: path, format: .jsonLines), posting: { origins.append($0.origin) }, failure: { _ in })
+        #expect(origins == ["boards", "boards", "boards"])
+    }
 }
 
 /// The title rule that labels real postings for evaluation.

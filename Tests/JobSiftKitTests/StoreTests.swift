@@ -255,7 +255,7 @@ import Testing
         var controls = ""
         for value in 0..<0x20 { controls.unicodeScalars.append(Unicode.Scalar(UInt8(value))) }
         let full = ExportRecord(
-            id: "0a1b", source: "https://example.com/jobs/1?a=b&c=\"d\"", title: "ML Engineer \\ Ops\u{7F}", company: "Acme/Ünïcode 😀",
+            id: "0a1b", source: "https://example.com/jobs/1?a=b&c=\"d\"", origin: "example.com", title: "ML Engineer \\ Ops\u{7F}", company: "Acme/Ünïcode 😀",
             location: "Berlin\u{2028}DE", workplace: "remote", employmentType: "FULL_TIME", datePosted: "2026-01-02",
             validThrough: "2026-02-03", salaryMin: 120000, salaryMax: 1.5e20, salaryCurrency: "EUR", salaryPeriod: "year",
             language: "en", role: "ml-engineer", roleProbability: 0.1, roleUncertain: true, secondRole: "mlops-engineer",
@@ -266,7 +266,7 @@ import Testing
                      ExportSkill(id: "rag", category: "technique", demand: .notDemanded, mentions: 1)],
             bandKeys: ["00ff", "0123456789abcdef"], signature: "AAEC+/==")
         let bare = ExportRecord(
-            id: "1", source: "a.html", title: nil, company: nil, location: nil, workplace: "unknown", employmentType: nil,
+            id: "1", source: "a.html", origin: ".", title: nil, company: nil, location: nil, workplace: "unknown", employmentType: nil,
             datePosted: nil, validThrough: nil, salaryMin: nil, salaryMax: nil, salaryCurrency: nil, salaryPeriod: nil,
             language: nil, role: "other", roleProbability: 1, roleUncertain: false, secondRole: nil, seniority: "unknown",
             yearsMin: nil, yearsMax: nil, duplicateOf: nil, requiredSkills: [], preferredSkills: [], modelVersion: "m",

@@ -101,11 +101,13 @@ public struct DemandData: Sendable {
         public var salaryPeriod: String?
         /// Skills the posting demands (required or preferred), by id.
         public var skills: Set<String>
+        /// The site, dataset or folder it came from (`PostingOrigin`).
+        public var origin: String
 
         public init(id: String, title: String? = nil, company: String? = nil, date: String?, role: String,
                     seniority: String = "unspecified", workplace: String = "unknown",
                     isDuplicate: Bool = false, salaryMin: Double? = nil, salaryMax: Double? = nil,
-                    salaryCurrency: String? = nil, salaryPeriod: String? = nil, skills: Set<String>) {
+                    salaryCurrency: String? = nil, salaryPeriod: String? = nil, skills: Set<String>, origin: String = "") {
             self.id = id
             self.title = title
             self.company = company
@@ -119,6 +121,7 @@ public struct DemandData: Sendable {
             self.salaryCurrency = salaryCurrency
             self.salaryPeriod = salaryPeriod
             self.skills = skills
+            self.origin = origin
         }
     }
 
@@ -151,13 +154,14 @@ extension PostingStore {
             var postings: [DemandData.Posting] = []
             try connection.prepare("""
                 SELECT id, date_posted, role, seniority, workplace, duplicate_of, salary_min, salary_max, salary_currency,
-                salary_period, title, company FROM postings ORDER BY rowid
+                salary_period, title, company, origin, source FROM postings ORDER BY rowid
                 """).query { row in
                 let id = row.text(0) ?? ""
                 postings.append(DemandData.Posting(
                     id: id, title: row.text(10), company: row.text(11), date: row.text(1), role: row.text(2) ?? "", seniority: row.text(3) ?? "unspecified",
                     workplace: row.text(4) ?? "unknown", isDuplicate: !row.isNull(5), salaryMin: row.real(6),
-                    salaryMax: row.real(7), salaryCurrency: row.text(8), salaryPeriod: row.text(9), skills: skills[id] ?? []))
+                    salaryMax: row.real(7), salaryCurrency: row.text(8), salaryPeriod: row.text(9), skills: skills[id] ?? [],
+                    origin: row.text(12) ?? PostingOrigin.of(source: row.text(13) ?? "")))
             }
             var names: [String: String] = [:]
             for skill in taxonomy?.skills ?? [] {

@@ -58,12 +58,68 @@ public struct TrendQuery: Sendable {
     public var groupByCategory = false
     /// Only skills of this category.
     public var category: String?
-    /// Hold the role mix fixed: each period's share is the average of its roles' shares weighted by
-    /// the roles' shares of all dated postings (direct standardisation), so that a period with more
-    /// postings of one role does not move every skill that role asks for.
-    public var adjustForRole = false
+    /// Hold the role or source mix fixed: each period's share is the average of its roles' (or
+    /// origins') shares weighted by their shares of all dated postings (direct standardisation), so
+    /// that a period with more postings of one role or one site does not move every skill it asks for.
+    public var adjustment: MixDimension?
 
     public init() {}
+}
+
+/// What a period's mix is read by: the postings' roles, or their origins (`PostingOrigin`).
+public enum MixDimension: String, Sendable, Codable, CaseIterable {
+    case role, source
+
+    func stratum(of posting: DemandData.Posting) -> String {
+        switch self {
+        case .role: return posting.role
+        case .source: return posting.origin
+        }
+    }
+}
+
+/// A period whose role or source mix differs strongly from the other periods' together: its
+/// shares move with the mix, whatever the market does.
+public struct MixShift: Sendable, Codable, Equatable {
+    public var period: String
+    public var dimension: MixDimension
+    /// The total variation distance between the period's mix and the other periods' pooled mix:
+    /// the share of postings that would have to change role (or source) to make them equal.
+    public var distance: Double
+    /// The stratum whose share grew most in the period, with its share there and elsewhere.
+    public var largest: String
+    public var share: Double
+    public var shareElsewhere: Double
+
+    /// From this distance a mix counts as shifted.
+    public static let threshold = 0.25
+
+    /// The shifts among `periods` (with their postings' strata), for periods with at least
+    /// `minimumPostings`; none when only one stratum or one such period is present.
+    static func find(_ strata: [[String: Int]], periods: [String], dimension: MixDimension, minimumPostings: Int) -> [MixShift] {
+        var pooled: [String: Int] = [:]
+        for period in strata { pooled.merge(period, uniquingKeysWith: +) }
+        let total = pooled.values.reduce(0, +)
+        let supported = strata.indices.filter { strata[$0].values.reduce(0, +) >= max(1, minimumPostings) }
+        guard pooled.count > 1, supported.count > 1 else { return [] }
+        return supported.compactMap { index in
+            let inPeriod = strata[index]
+            let periodTotal = inPeriod.values.reduce(0, +)
+            let otherTotal = total - periodTotal
+            guard otherTotal > 0 else { return nil }
+            var distance = 0.0
+            var largest: (name: String, rise: Double, share: Double, elsewhere: Double)?
+            for name in pooled.keys.sorted() {
+                let share = Double(inPeriod[name] ?? 0) / Double(periodTotal)
+                let elsewhere = Double((pooled[name] ?? 0) - (inPeriod[name] ?? 0)) / Double(otherTotal)
+                distance += abs(share - elsewhere) / 2
+                if share - elsewhere > (largest?.rise ?? 0) { largest = (name, share - elsewhere, share, elsewhere) }
+            }
+            guard distance >= threshold, let largest else { return nil }
+            return MixShift(period: periods[index], dimension: dimension, distance: distance, largest: largest.name,
+                            share: largest.share, shareElsewhere: largest.elsewhere)
+        }
+    }
 }
 
 /// One skill (or category) over the periods.
@@ -99,13 +155,15 @@ public struct TrendReport: Sendable, Codable, Equatable {
     public var previous: String?
     /// Postings the filter kept but that carry no date, so no period.
     public var undated: Int
-    /// "role" when the shares are standardised to the overall role mix; nil for plain shares.
+    /// "role" or "source" when the shares are standardised to that overall mix; nil for plain shares.
     public var adjustedFor: String?
+    /// Periods whose role or source mix differs strongly from the others' (not the mix adjusted for).
+    public var mixShifts: [MixShift]
 
     /// Builds the report over `data`.
     public static func build(_ data: DemandData, query: TrendQuery) -> TrendReport {
         let postings = data.postings.filter { query.filter.accepts($0) }
-        var dated: [(period: String, role: String, items: Set<String>)] = []
+        var dated: [(period: String, role: String, origin: String, items: Set<String>)] = []
         var undated = 0
         for posting in postings {
             guard let date = posting.date, let period = query.granularity.period(of: date) else {
@@ -115,48 +173,54 @@ public struct TrendReport: Sendable, Codable, Equatable {
             var items = posting.skills
             if let category = query.category { items = items.filter { data.skillCategories[$0] == category } }
             if query.groupByCategory { items = Set(items.compactMap { data.skillCategories[$0] }) }
-            dated.append((period, posting.role, items))
+            dated.append((period, posting.role, posting.origin, items))
         }
         let present = Set(dated.map(\.period))
         guard let first = present.min(), let last = present.max() else {
             return TrendReport(granularity: query.granularity, periods: [], totals: [], minimumPostings: query.minimumPostings,
                                rows: [], gainers: [], losers: [], current: nil, previous: nil, undated: undated,
-                               adjustedFor: query.adjustForRole ? "role" : nil)
+                               adjustedFor: query.adjustment?.rawValue, mixShifts: [])
         }
         let periods = query.granularity.periods(from: first, to: last)
         let column = Dictionary(uniqueKeysWithValues: periods.enumerated().map { ($1, $0) })
         var totals = Array(repeating: 0, count: periods.count)
         var counts: [String: [Int]] = [:]
-        // Per role too, for the standardised shares: postings and counts by role and period.
-        let roles = Array(Set(dated.map(\.role))).sorted()
-        let roleIndex = Dictionary(uniqueKeysWithValues: roles.enumerated().map { ($1, $0) })
-        var roleTotals = Array(repeating: Array(repeating: 0, count: periods.count), count: roles.count)
-        var roleCounts: [String: [[Int]]] = [:]
-        for (period, role, items) in dated {
+        // Per stratum (role or origin) too, for the standardised shares and the mix checks.
+        var mixes = Dictionary(uniqueKeysWithValues: MixDimension.allCases.map {
+            ($0, Array(repeating: [String: Int](), count: periods.count))
+        })
+        let adjustment = query.adjustment
+        let strata = adjustment.map { dimension in Array(Set(dated.map { dimension == .role ? $0.role : $0.origin })).sorted() } ?? []
+        let stratumIndex = Dictionary(uniqueKeysWithValues: strata.enumerated().map { ($1, $0) })
+        var stratumTotals = Array(repeating: Array(repeating: 0, count: periods.count), count: strata.count)
+        var stratumCounts: [String: [[Int]]] = [:]
+        for (period, role, origin, items) in dated {
             let index = column[period]!
-            let stratum = roleIndex[role]!
             totals[index] += 1
-            roleTotals[stratum][index] += 1
+            mixes[.role]![index][role, default: 0] += 1
+            mixes[.source]![index][origin, default: 0] += 1
+            let stratum = adjustment.map { stratumIndex[$0 == .role ? role : origin]! }
+            if let stratum { stratumTotals[stratum][index] += 1 }
             for item in items {
                 counts[item, default: Array(repeating: 0, count: periods.count)][index] += 1
-                if query.adjustForRole {
-                    roleCounts[item, default: Array(repeating: Array(repeating: 0, count: periods.count), count: roles.count)][stratum][index] += 1
+                if let stratum {
+                    stratumCounts[item, default: Array(repeating: Array(repeating: 0, count: periods.count), count: strata.count)][stratum][index] += 1
                 }
             }
         }
-        let roleWeights = roleTotals.map { Double($0.reduce(0, +)) / Double(max(dated.count, 1)) }
-        /// The share of `item` in period `index` at the overall role mix, and its effective sample
-        /// size; roles without postings in the period leave the others' weights renormalised.
+        let weights = stratumTotals.map { Double($0.reduce(0, +)) / Double(max(dated.count, 1)) }
+        /// The share of `item` in period `index` at the overall mix, and its effective sample size;
+        /// strata without postings in the period leave the others' weights renormalised.
         func standardised(_ item: String, at index: Int) -> (share: Double, effectiveTotal: Double) {
-            let present = roles.indices.filter { roleTotals[$0][index] > 0 }
-            let weightSum = present.reduce(0) { $0 + roleWeights[$1] }
+            let present = strata.indices.filter { stratumTotals[$0][index] > 0 }
+            let weightSum = present.reduce(0) { $0 + weights[$1] }
             guard weightSum > 0 else { return (0, 0) }
             var share = 0.0
             var variance = 0.0
             for stratum in present {
-                let weight = roleWeights[stratum] / weightSum
-                let n = Double(roleTotals[stratum][index])
-                share += weight * Double(roleCounts[item]?[stratum][index] ?? 0) / n
+                let weight = weights[stratum] / weightSum
+                let n = Double(stratumTotals[stratum][index])
+                share += weight * Double(stratumCounts[item]?[stratum][index] ?? 0) / n
                 variance += weight * weight / n
             }
             return (share, 1 / variance)
@@ -168,7 +232,7 @@ public struct TrendReport: Sendable, Codable, Equatable {
         let previous = current.flatMap { current in totals[..<current].lastIndex { $0 >= max(1, minimum) } }
         func row(_ id: String, _ perPeriod: [Int]) -> TrendRow {
             let cells = perPeriod.indices.map { index in
-                guard query.adjustForRole else { return ShareEstimate(count: perPeriod[index], total: totals[index], minimumTotal: minimum) }
+                guard adjustment != nil else { return ShareEstimate(count: perPeriod[index], total: totals[index], minimumTotal: minimum) }
                 let (share, effectiveTotal) = standardised(id, at: index)
                 return ShareEstimate(count: perPeriod[index], total: totals[index], minimumTotal: minimum,
                                      adjustedShare: share, effectiveTotal: effectiveTotal)
@@ -200,6 +264,9 @@ public struct TrendReport: Sendable, Codable, Equatable {
                 .sorted { $0.changeFromPrevious! != $1.changeFromPrevious! ? $0.changeFromPrevious! < $1.changeFromPrevious! : $0.id < $1.id }
                 .prefix(listed)),
             current: current.map { periods[$0] }, previous: previous.map { periods[$0] }, undated: undated,
-            adjustedFor: query.adjustForRole ? "role" : nil)
+            adjustedFor: adjustment?.rawValue,
+            mixShifts: MixDimension.allCases.filter { $0 != adjustment }.flatMap { dimension in
+                MixShift.find(mixes[dimension]!, periods: periods, dimension: dimension, minimumPostings: minimum)
+            })
     }
 }

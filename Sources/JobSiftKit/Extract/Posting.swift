@@ -14,6 +14,9 @@ public struct Posting: Sendable, Equatable, Codable {
     public private(set) var id: String
     /// A path, URL, `-`, or `path:line` for a dataset row; `#n` marks the n-th posting of a page.
     public var source: String
+    /// The site, dataset or folder the posting came from when the input named it (a dataset's
+    /// source column, `analyze --origin`); otherwise `PostingOrigin.of(source:)` tells it.
+    public var origin: String?
     public var title: String? { didSet { updateID() } }
     public var company: String? { didSet { updateID() } }
     public var location: String?

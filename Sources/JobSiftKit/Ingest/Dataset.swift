@@ -15,14 +15,17 @@ public struct DatasetColumns: Sendable, Equatable {
     public var date: String?
     public var company: String?
     public var location: String?
+    /// The site or board a row came from, recorded as the posting's origin.
+    public var origin: String?
 
     public init(title: String? = nil, text: String? = nil, date: String? = nil, company: String? = nil,
-                location: String? = nil) {
+                location: String? = nil, origin: String? = nil) {
         self.title = title
         self.text = text
         self.date = date
         self.company = company
         self.location = location
+        self.origin = origin
     }
 
     /// Names tried, in order, when a column is not given; compared without case, spaces or underscores.
@@ -32,6 +35,7 @@ public struct DatasetColumns: Sendable, Equatable {
         \.date: ["date", "dateposted", "posted", "publishedat", "postedat", "postingdate", "created", "createdat"],
         \.company: ["company", "companyname", "employer", "organization", "hiringorganization"],
         \.location: ["location", "joblocation", "city", "place"],
+        \.origin: ["source", "site", "board", "jobboard", "origin", "dataset"],
     ] }
 
     /// The column for each field among `header`, from the names given or from the candidates;
@@ -204,6 +208,7 @@ public struct DatasetReader: Sendable {
             source: source, title: value(columns.title), company: value(columns.company),
             location: value(columns.location), datePosted: value(columns.date).flatMap(PostingDate.normalize),
             text: text, titleSource: "dataset")
+        posting.origin = value(columns.origin).map(PostingOrigin.of(datasetValue:))
         // Salary, workplace and language from the text, as for a page or a text file.
         PostingExtractor().completeFromText(&posting, isPage: false)
         try row(DatasetRow(posting: posting, fields: fields))

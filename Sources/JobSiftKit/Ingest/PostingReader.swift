@@ -24,6 +24,9 @@ public struct PostingReader: Sendable {
     /// WARC pages without a schema.org `JobPosting` are passed over unless this is set (for crawls
     /// of known job sites, whose pages carry no structured data).
     public var allWARCPages = false
+    /// Recorded as the origin of every posting read (`analyze --origin`), in place of the one the
+    /// input tells (see `PostingOrigin`).
+    public var origin: String?
 
     public init(fetcher: HTTPFetcher = HTTPFetcher(), datasets: DatasetReader = DatasetReader(),
                 maximumFileBytes: Int = 10_000_000) {
@@ -37,6 +40,15 @@ public struct PostingReader: Sendable {
     /// `posting` itself ends the reading.
     public func read(_ input: PostingInput, posting: (Posting) throws -> Void,
                      failure: (ReadFailure) -> Void, warc: (WARCSummary) -> Void = { _ in }) throws {
+        if let origin {
+            var plain = self
+            plain.origin = nil
+            return try plain.read(input, posting: { item in
+                var item = item
+                item.origin = origin
+                try posting(item)
+            }, failure: failure, warc: warc)
+        }
         switch input {
         case .warc(let path):
             var pagesWithPostings = 0

@@ -6,16 +6,23 @@ public enum HTMLReport {
     static let palette = ["#2f6fb3", "#d9822b", "#3a9a5b", "#c43d3d", "#7b5ea7", "#8c6d31", "#d16ba5", "#5f6b73",
                           "#1aa3a3", "#b8a22b", "#4d4dbf", "#a35a1a", "#6a8f2e"]
 
-    /// `recent` postings are listed at the end with their titles, companies and roles.
+    /// `recent` postings are listed at the end with their titles, companies and roles; `scope`
+    /// says which postings the report is about ("roles: llm-engineer", "since 2025"), under the title.
     public static func render(trends: TrendReport, stats: MarketStats, roleMix: RoleMixTrend,
-                              skillNames: [String: String], recent: [DemandData.Posting] = [], title: String) -> String {
+                              skillNames: [String: String], recent: [DemandData.Posting] = [], title: String,
+                              scope: [String] = []) -> String {
         var body = ""
         body += "<h1>\(escape(title))</h1>\n"
+        if !scope.isEmpty { body += "<p class=\"meta\">Filtered to \(escape(scope.joined(separator: "; "))).</p>\n" }
         body += "<p class=\"meta\">\(stats.postings) postings"
         if stats.duplicatesLeftOut > 0 { body += ", \(stats.duplicatesLeftOut) near-duplicates left out" }
         body += ". Shares are of deduplicated postings per \(escape(trends.granularity.rawValue)); "
-            + "periods with fewer than \(trends.minimumPostings) postings are left out of the lines.</p>\n"
-        body += section("Skill share over time", skillChart(trends))
+            + "periods with fewer than \(trends.minimumPostings) postings are left out of the lines"
+        if let adjusted = trends.adjustedFor {
+            body += ". Shares are held at the overall \(escape(adjusted)) mix (direct standardisation)"
+        }
+        body += ".</p>\n"
+        body += section("Skill share over time", skillChart(trends) + mixShiftNote(trends.mixShifts))
         body += section("Role mix over time", roleMixChart(roleMix))
         body += section("Skills per role", heatMap(stats, skillNames: skillNames))
         body += section("Salary by role", salaryChart(stats))
@@ -76,7 +83,21 @@ public enum HTMLReport {
         return html + "</table>"
     }
 
-    /// A line per top skill across the periods; cells too small to say break the line.
+    /// What the periods marked "!" on the chart are: periods whose role or source mix differs.
+    static func mixShiftNote(_ shifts: [MixShift]) -> String {
+        guard !shifts.isEmpty else { return "" }
+        var html = "<p class=\"note\">Periods marked ! have a mix unlike the other periods', so their shares move with it "
+            + "(<code>--adjust role</code> or <code>--adjust source</code> holds it fixed):</p>\n<ul class=\"note\">\n"
+        for shift in shifts {
+            html += "<li>\(escape(shift.period)), \(shift.dimension.rawValue): \(escape(shift.largest)) "
+                + "\(Int((shift.share * 100).rounded()))% of postings (\(Int((shift.shareElsewhere * 100).rounded()))% in the other "
+                + "periods)</li>\n"
+        }
+        return html + "</ul>"
+    }
+
+    /// A line per top skill across the periods; cells too small to say break the line, and a point
+    /// with no neighbour to join is drawn as a dot.
     static func skillChart(_ report: TrendReport) -> String {
         guard report.periods.count > 0, !report.rows.isEmpty else { return "<p class=\"note\">No dated postings.</p>" }
         let width = 900.0, height = 320.0, left = 50.0, right = 200.0, top = 10.0, bottom = 40.0
@@ -88,8 +109,10 @@ public enum HTMLReport {
         func y(_ share: Double) -> Double { top + plotHeight * (1 - share / maximum) }
         var svg = svgOpen(width: width, height: height, label: "Skill share over time")
         svg += axes(left: left, top: top, width: plotWidth, height: plotHeight, maximum: maximum)
+        let shifted = Set(report.mixShifts.map(\.period))
         for (index, period) in report.periods.enumerated() where report.periods.count <= 12 || index % ((report.periods.count + 11) / 12) == 0 {
-            svg += "<text x=\"\(number(x(index)))\" y=\"\(number(height - bottom + 16))\" text-anchor=\"middle\">\(escape(period))</text>\n"
+            let label = shifted.contains(period) ? "!" + period : period
+            svg += "<text x=\"\(number(x(index)))\" y=\"\(number(height - bottom + 16))\" text-anchor=\"middle\">\(escape(label))</text>\n"
         }
         for (rowIndex, row) in report.rows.enumerated() {
             let colour = palette[rowIndex % palette.count]
@@ -101,7 +124,11 @@ public enum HTMLReport {
                 }
                 segments[segments.count - 1].append("\(number(x(index))),\(number(y(cell.share)))")
             }
-            for points in segments where !points.isEmpty {
+            for points in segments where points.count == 1 {
+                let xy = points[0].split(separator: ",")
+                svg += "<circle cx=\"\(xy[0])\" cy=\"\(xy[1])\" r=\"3\" fill=\"\(colour)\"/>\n"
+            }
+            for points in segments where points.count > 1 {
                 svg += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(points.joined(separator: " "))\"/>\n"
             }
             let legendY = top + 14 * Double(rowIndex) + 8

@@ -18,8 +18,10 @@ public enum TrendTable {
         let first = report.periods.count - shown
         var lines: [String] = []
 
+        // A period whose mix shifted is marked "!" in the header and explained below the table.
+        let shifted = Set(report.mixShifts.map(\.period))
         var header = pad("skill", nameWidth) + " "
-        for period in report.periods[first...] { header += leftPad(period, columnWidth) }
+        for period in report.periods[first...] { header += leftPad(shifted.contains(period) ? "!" + period : period, columnWidth) }
         header += "  " + pad("trend", sparkWidth) + leftPad("Δprev", cellWidth) + leftPad("Δyear", cellWidth)
         lines.append(style(header, bold: true, colour: colour))
         var totals = pad("postings", nameWidth) + " "
@@ -39,9 +41,10 @@ public enum TrendTable {
         lines.append("")
         lines.append("share of \(report.granularity.rawValue)ly postings demanding each skill (required or preferred); "
                      + "· = under \(report.minimumPostings) postings")
-        if report.adjustedFor == "role" {
-            lines.append("shares held at the overall role mix (direct standardisation; intervals at the effective size)")
+        if let adjusted = report.adjustedFor {
+            lines.append("shares held at the overall \(adjusted) mix (direct standardisation; intervals at the effective size)")
         }
+        lines += mixShiftNotes(report.mixShifts)
         if let current = report.current, let previous = report.previous,
            current != report.periods.last || report.periods.firstIndex(of: previous) != report.periods.firstIndex(of: current).map({ $0 - 1 }) {
             lines.append("changes are read at \(current) against \(previous), the latest periods with enough postings")
@@ -52,6 +55,24 @@ public enum TrendTable {
         }
         return lines.map { clip($0) }.joined(separator: "\n")
     }
+
+    /// The lines that explain the "!" periods: what grew in each, and how to hold the mix fixed.
+    static func mixShiftNotes(_ shifts: [MixShift]) -> [String] {
+        var lines: [String] = []
+        for dimension in MixDimension.allCases {
+            let these = shifts.filter { $0.dimension == dimension }
+            guard !these.isEmpty else { continue }
+            lines.append("! the \(dimension.rawValue) mix differs from the other periods', so shares there move with it "
+                         + "(--adjust \(dimension.rawValue) holds it fixed):")
+            for shift in these {
+                lines.append("  \(shift.period): \(shift.largest) " + percent(shift.share) + " of postings ("
+                             + percent(shift.shareElsewhere) + " in the other periods); mix distance " + percent(shift.distance))
+            }
+        }
+        return lines
+    }
+
+    static func percent(_ share: Double) -> String { String(format: "%.0f%%", share * 100) }
 
     /// One row per row and period: id, name, period, count, total, share, lower, upper, suppressed.
     public static func csv(_ report: TrendReport) -> String {

@@ -12,6 +12,8 @@ public struct ExportSkill: Sendable, Equatable, Codable {
 public struct ExportRecord: Sendable, Equatable, Codable {
     public var id: String
     public var source: String
+    /// The site, dataset or folder the posting came from (see `PostingOrigin`).
+    public var origin: String
     public var title: String?
     public var company: String?
     public var location: String?
@@ -50,7 +52,7 @@ public struct ExportRecord: Sendable, Equatable, Codable {
 
     /// The keys of the JSON record, in snake_case like the CSV header.
     enum CodingKeys: String, CodingKey {
-        case id, source, title, company, location, workplace, language, role, seniority, text, skills, signature
+        case id, source, origin, title, company, location, workplace, language, role, seniority, text, skills, signature
         case employmentType = "employment_type", datePosted = "date_posted", validThrough = "valid_through"
         case salaryMin = "salary_min", salaryMax = "salary_max", salaryCurrency = "salary_currency"
         case salaryPeriod = "salary_period", roleProbability = "role_probability", roleUncertain = "role_uncertain"
@@ -61,7 +63,7 @@ public struct ExportRecord: Sendable, Equatable, Codable {
 
     /// The CSV header, in the column order of `csvFields`.
     public static let csvHeader = [
-        "id", "source", "title", "company", "location", "workplace", "employment_type", "date_posted", "valid_through",
+        "id", "source", "origin", "title", "company", "location", "workplace", "employment_type", "date_posted", "valid_through",
         "salary_min", "salary_max", "salary_currency", "salary_period", "language", "role", "role_probability",
         "role_uncertain", "second_role", "seniority", "years_min", "years_max", "duplicate_of", "required_skills", "preferred_skills",
         "model_version", "taxonomy_version", "text",
@@ -74,7 +76,7 @@ public struct ExportRecord: Sendable, Equatable, Codable {
             return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
         }
         return [
-            id, source, title ?? "", company ?? "", location ?? "", workplace, employmentType ?? "", datePosted ?? "",
+            id, source, origin, title ?? "", company ?? "", location ?? "", workplace, employmentType ?? "", datePosted ?? "",
             validThrough ?? "", number(salaryMin), number(salaryMax), salaryCurrency ?? "", salaryPeriod ?? "",
             language ?? "", role, String(format: "%.4f", roleProbability), roleUncertain ? "1" : "0", secondRole ?? "", seniority, yearsMin.map(String.init) ?? "",
             yearsMax.map(String.init) ?? "", duplicateOf ?? "", requiredSkills.joined(separator: ";"),
@@ -102,7 +104,7 @@ extension ExportRecord {
     /// known. `analysis` should carry every role as an alternative, for `roleScores`.
     public init(posting: Posting, analysis: PostingAnalysis, versions: AnalysisVersions, includeText: Bool) {
         let salary = posting.salary
-        self.init(id: posting.id, source: posting.source, title: posting.title, company: posting.company,
+        self.init(id: posting.id, source: posting.source, origin: posting.origin ?? PostingOrigin.of(source: posting.source), title: posting.title, company: posting.company,
                   location: posting.location, workplace: posting.workplace.rawValue, employmentType: posting.employmentType,
                   datePosted: posting.datePosted, validThrough: posting.validThrough, salaryMin: salary?.minimum,
                   salaryMax: salary?.maximum, salaryCurrency: salary?.currency, salaryPeriod: salary?.period?.rawValue,
@@ -149,7 +151,7 @@ extension PostingStore {
                 SELECT id, source, title, company, location, workplace, employment_type, date_posted, valid_through,
                 salary_min, salary_max, salary_currency, salary_period, language, role, role_probability, seniority,
                 years_min, years_max, duplicate_of, model_version, taxonomy_version, \(includeText ? "text" : "NULL"),
-                role_uncertain, second_role, signature
+                role_uncertain, second_role, signature, origin
                 FROM postings \(filter) ORDER BY rowid
                 """).query { row in
                 let id = row.text(0) ?? ""
@@ -162,7 +164,8 @@ extension PostingStore {
                 var scores: [String: Double] = [:]
                 try scoresOf.query([.text(id)]) { score in scores[score.text(0) ?? ""] = score.real(1) ?? 0 }
                 var record = ExportRecord(
-                    id: id, source: row.text(1) ?? "", title: row.text(2), company: row.text(3), location: row.text(4),
+                    id: id, source: row.text(1) ?? "", origin: row.text(26) ?? PostingOrigin.of(source: row.text(1) ?? ""),
+                    title: row.text(2), company: row.text(3), location: row.text(4),
                     workplace: row.text(5) ?? "unknown", employmentType: row.text(6), datePosted: row.text(7),
                     validThrough: row.text(8), salaryMin: row.real(9), salaryMax: row.real(10), salaryCurrency: row.text(11),
                     salaryPeriod: row.text(12), language: row.text(13), role: row.text(14) ?? "",

@@ -15,6 +15,7 @@ extension ExportRecord {
         json.member("language", language)
         json.member("location", location)
         json.member("model_version", modelVersion)
+        json.member("origin", origin)
         json.member("preferred_skills") { $0.array(preferredSkills) { $0.string($1) } }
         json.member("required_skills") { $0.array(requiredSkills) { $0.string($1) } }
         json.member("role", role)

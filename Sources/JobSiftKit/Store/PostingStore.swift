@@ -114,7 +114,7 @@ struct FileMark: Sendable, Equatable {
 /// originals), `runs`, and `meta` (the schema version, how far the band index reaches).
 public final class PostingStore {
     /// The schema this jobsift writes; `migrations[n]` brings a store from version n to n + 1.
-    public static let schemaVersion = 3
+    public static let schemaVersion = 4
     static let migrations: [String] = [
         """
         CREATE TABLE runs (
@@ -163,6 +163,11 @@ public final class PostingStore {
         """
         ALTER TABLE postings ADD COLUMN role_uncertain INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE postings ADD COLUMN second_role TEXT;
+        """,
+        // Each posting's origin (site, dataset or folder), so that trends can see and hold fixed the
+        // source mix. Postings stored before have none: `PostingOrigin.of(source:)` tells it on reading.
+        """
+        ALTER TABLE postings ADD COLUMN origin TEXT;
         """,
     ]
 
@@ -299,6 +304,7 @@ public final class PostingStore {
         row += [
             .optional(stored.duplicateOf), .optional(stored.similarity), .blob(stored.signature.bytes),
             .text(versions.model), .text(versions.taxonomy), .integer(run),
+            .text(posting.origin ?? PostingOrigin.of(source: posting.source)),
         ]
         return row
     }
@@ -315,8 +321,9 @@ public final class PostingStore {
                     INSERT OR REPLACE INTO postings (id, source, title, company, location, workplace, workplace_origin,
                     employment_type, date_posted, valid_through, salary_min, salary_max, salary_currency, salary_period,
                     salary_origin, language, text, role, role_probability, seniority, years_min, years_max,
-                    role_uncertain, second_role, duplicate_of, similarity, signature, model_version, taxonomy_version, run_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    role_uncertain, second_role, duplicate_of, similarity, signature, model_version, taxonomy_version, run_id,
+                    origin)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 for stored in postings {
                     try insertPosting.run(Self.postingRow(stored, versions: versions, run: run))
