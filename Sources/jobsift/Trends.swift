@@ -73,7 +73,8 @@ struct Trends: ParsableCommand {
               jobsift trends
               jobsift trends --by year --role llm-engineer --top 10
               jobsift trends --group category --since 2024 --csv > categories.csv
-              jobsift trends --emerging
+              jobsift trends --emerging --by year          # rising technologies outside the taxonomy
+              jobsift trends --emerging --yaml >> new-skills.yaml
               jobsift trends --by year --adjust role     # shares at a fixed role mix
             """
     )
@@ -101,8 +102,17 @@ struct Trends: ParsableCommand {
     @Option(name: .long, help: "role or source: hold that mix fixed, each period weighted to the overall mix (direct standardisation).")
     var adjust: MixDimension?
 
-    @Flag(name: .long, help: "List terms outside the taxonomy whose share is rising: candidates for new skills.")
+    @Flag(name: .long, help: "List technologies outside the taxonomy whose share is rising: candidates for new skills.")
     var emerging = false
+
+    @Option(name: .long, help: "With --emerging: how many of the latest periods count as recent.")
+    var recentPeriods = 2
+
+    @Option(name: .long, help: "With --emerging: distinct companies a candidate must be seen at.")
+    var minCompanies = 5
+
+    @Flag(name: .long, help: "With --emerging: print each candidate as a skills.yaml entry, ready to paste.")
+    var yaml = false
 
     @Flag(name: .long, help: "Print JSON.")
     var json = false
@@ -117,18 +127,27 @@ struct Trends: ParsableCommand {
     func validate() throws {
         try require("--top", top, in: 1...10_000)
         try require("--min-postings", minPostings, in: 1...Int(Int32.max))
-        guard !(json && csv) else { throw ValidationError("Choose one of --json and --csv.") }
+        try require("--recent-periods", recentPeriods, in: 1...1_000)
+        try require("--min-companies", minCompanies, in: 1...1_000_000)
+        guard [json, csv, yaml].filter({ $0 }).count <= 1 else { throw ValidationError("Choose one of --json, --csv and --yaml.") }
+        guard !yaml || emerging else { throw ValidationError("--yaml prints emerging skills; add --emerging.") }
     }
 
     func run() throws {
         let (store, data, taxonomy) = try query.loadData()
         if emerging {
-            var finder = EmergingTermFinder(taxonomy: taxonomy.skills)
+            let taxonomyFolder = ModelOptions(model: nil, taxonomy: query.taxonomy).taxonomyPath
+            var finder = EmergingTermFinder(
+                taxonomy: taxonomy.skills,
+                technologies: EmergingTermFinder.loadTechnologies(path: taxonomyFolder + "/technologies.txt"))
             finder.granularity = by
             finder.top = top
-            let terms = finder.find(in: try store.datedTexts(filter: query.filter))
-            if json { return try printJSON(terms) }
-            print(TrendTable.emerging(terms, granularity: by))
+            finder.recentPeriods = recentPeriods
+            finder.minimumCompanies = minCompanies
+            let found = finder.find(in: try store.emergingTermPostings(filter: query.filter))
+            if json { return try printJSON(found) }
+            if yaml { return print(TrendTable.emergingYAML(found)) }
+            print(TrendTable.emerging(found))
             return
         }
         var trendQuery = TrendQuery()

@@ -138,7 +138,9 @@ public final class BatchAnalyzer {
                             state.counts.alreadyStored += 1
                             return
                         }
-                        jobs.append(.posting(row.posting))
+                        var posting = row.posting
+                        if let origin = reader.origin { posting.origin = origin }
+                        jobs.append(.posting(posting))
                         if full() {
                             try flush()
                             if stopped { try commitInFlight() }

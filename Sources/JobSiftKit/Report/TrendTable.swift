@@ -89,20 +89,44 @@ public enum TrendTable {
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    /// The emerging-terms list.
-    public static func emerging(_ terms: [EmergingTerm], granularity: PeriodGranularity) -> String {
-        guard !terms.isEmpty else { return "no rising terms outside the taxonomy (too few dated postings, or nothing new)" }
-        var lines = [pad("term", 32) + leftPad("recent", 14) + leftPad("before", 14) + leftPad("rise", 8)]
-        for term in terms {
-            lines.append(pad(term.term, 32)
-                         + leftPad(String(format: "%d (%.1f%%)", term.recentCount, term.recentShare * 100), 14)
-                         + leftPad(String(format: "%d (%.1f%%)", term.earlierCount, term.earlierShare * 100), 14)
-                         + leftPad(String(format: "×%.1f", term.rise), 8))
+    /// The emerging-skills list: each candidate with its counts, rise, companies and evidence, and
+    /// an example of how postings write it.
+    public static func emerging(_ report: EmergingReport) -> String {
+        guard !report.terms.isEmpty else {
+            return "no rising technologies outside the taxonomy (too few dated postings in "
+                + "\(report.recentPeriods.joined(separator: ", ")), or nothing new at enough companies)"
+        }
+        var lines = [pad("candidate", 26) + leftPad("recent", 13) + leftPad("before", 13) + leftPad("rise", 7)
+                     + leftPad("firms", 6) + "  " + "why"]
+        for term in report.terms {
+            lines.append(pad(term.name, 26)
+                         + leftPad(String(format: "%d (%.1f%%)", term.recentCount, term.recentShare * 100), 13)
+                         + leftPad(String(format: "%d (%.1f%%)", term.earlierCount, term.earlierShare * 100), 13)
+                         + leftPad(String(format: "×%.1f", term.rise), 7) + leftPad(String(term.companies), 6)
+                         + "  " + term.evidence)
+            if let example = term.examples.first {
+                lines.append("    e.g. \"…\(example.snippet)…\"" + (example.company.map { " (\($0))" } ?? ""))
+            }
         }
         lines.append("")
-        lines.append("terms no skill alias covers, in more postings of the last \(granularity.rawValue)s than before: "
-                     + "candidates for the taxonomy")
-        return lines.joined(separator: "\n")
+        lines.append("technologies no skill alias covers, in more postings of \(report.recentPeriods.joined(separator: ", ")) "
+                     + "(\(report.recentPostings)) than before (\(report.earlierPostings)); template text repeated across postings is left out")
+        if report.comparedWithin.isEmpty {
+            lines.append("no source has enough postings both before and in the recent periods: a rise may be a change of source")
+        } else {
+            lines.append("rises are read within " + report.comparedWithin.joined(separator: ", "))
+        }
+        lines.append("--yaml prints them as skills.yaml entries")
+        return lines.map { clip($0) }.joined(separator: "\n")
+    }
+
+    /// The candidates as `skills.yaml` entries, with what was seen as a comment.
+    public static func emergingYAML(_ report: EmergingReport) -> String {
+        guard !report.terms.isEmpty else { return "# no rising technologies outside the taxonomy" }
+        return report.terms.map { term in
+            String(format: "  # %d recent postings (%.1f%%), %d companies, ×%.1f; ", term.recentCount, term.recentShare * 100,
+                   term.companies, term.rise) + term.evidence + "; check the category and aliases\n" + term.yamlEntry
+        }.joined(separator: "\n\n")
     }
 
     /// Eight levels from the row's smallest to largest shown share; a gap for periods too small to say.
