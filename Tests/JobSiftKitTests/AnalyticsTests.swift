@@ -209,23 +209,68 @@ import Testing
         #expect(PeriodGranularity.month.yearEarlier("2025-03") == "2024-03")
     }
 
-    @Test func emergingTermsAreNewRisingAndOutsideTheTaxonomy() throws {
-        let taxonomy = try SkillTaxonomy.load(from: Paths.shippedSkills)
-        var texts: [(date: String?, text: String)] = []
-        for index in 0..<30 {
-            texts.append(("2025-0\(index % 6 + 1)-10", "We build ranking models in PyTorch for our marketplace team."))
+    /// Earlier: 40 postings a quarter naming PyTorch. Recent: postings at 12 companies that use
+    /// "Zorblet" beside Python (a technology), mention rising "quorum ledgers" in lower case (not
+    /// written as a name), and carry one board footer word for word ("Apply via Bookface Startup
+    /// Directory…", a template); and "Visa" sponsorship, which is job-ad vocabulary.
+    static func emergingPostings(recentOrigin: String = "board") -> [EmergingTermFinder.Posting] {
+        var postings: [EmergingTermFinder.Posting] = []
+        for index in 0..<40 {
+            postings.append(.init(id: "e\(index)", company: "Old \(index % 20)", date: "2025-0\(index % 6 + 1)-10", origin: "board",
+                                  text: "We build ranking models in PyTorch for our marketplace team. Remote."))
         }
         for index in 0..<12 {
-            texts.append(("2025-1\(index % 3)-10", "We build quorum ledgers in PyTorch for our marketplace team."))
+            postings.append(.init(
+                id: "r\(index)", title: "Firm \(index) | Engineer | Remote", date: "2025-1\(index % 3)-10", origin: recentOrigin,
+                text: "Our stack \(index): Python, Zorblet and Kubernetes for storage \(index). We build quorum ledgers for "
+                    + "customers \(index). Visa sponsorship offered to all of our new colleagues. Apply via Bookface with your Python and Go profile, "
+                    + "Startup Directory, Launch Library today."))
         }
-        var finder = EmergingTermFinder(taxonomy: taxonomy)
+        return postings
+    }
+
+    @Test func emergingSkillsAreTechnologiesAtManyCompaniesNotTemplatesOrVocabulary() throws {
+        var finder = EmergingTermFinder(taxonomy: try SkillTaxonomy.load(from: Paths.shippedSkills))
         finder.recentPeriods = 1
-        let terms = finder.find(in: texts)
-        #expect(terms.contains { $0.term == "quorum ledgers" })
-        #expect(!terms.contains { $0.term.contains("pytorch") })
-        let ledgers = try #require(terms.first { $0.term == "quorum ledgers" })
-        #expect(ledgers.recentCount == 12)
-        #expect(ledgers.earlierCount == 0)
+        let report = finder.find(in: Self.emergingPostings())
+        #expect(report.recentPostings == 12 && report.earlierPostings == 40)
+        #expect(report.comparedWithin.isEmpty)
+        #expect(report.terms.map(\.term) == ["zorblet"])
+        let zorblet = try #require(report.terms.first)
+        #expect(zorblet.name == "Zorblet" && zorblet.recentCount == 12 && zorblet.earlierCount == 0 && zorblet.companies == 12)
+        #expect(zorblet.evidence == "written as a name" && zorblet.examples.count == 3)
+        #expect(zorblet.examples[0].snippet.contains("Python , Zorblet") || zorblet.examples[0].snippet.contains("Python Zorblet"))
+        #expect(zorblet.suggestedCategory == "programming-language" || zorblet.suggestedCategory == "devops")
+        #expect(zorblet.yamlEntry.contains("- id: zorblet\n") && zorblet.yamlEntry.contains("aliases: [Zorblet]"))
+        // The footer's "Bookface", capitalised beside Python at 12 companies, is left out only as a template.
+        finder.templatePostings = 1_000
+        #expect(finder.find(in: Self.emergingPostings()).terms.contains { $0.term == "bookface" })
+        finder.templatePostings = 4
+        // With fewer companies than asked for, nothing qualifies.
+        finder.minimumCompanies = 13
+        #expect(finder.find(in: Self.emergingPostings()).terms.isEmpty)
+    }
+
+    /// When one source spans both windows and the term's share falls there, a rise made by adding
+    /// another source is not a rise.
+    @Test func anEmergingSkillMustRiseWithinEachSourceThatSpansBothWindows() throws {
+        var finder = EmergingTermFinder(taxonomy: try SkillTaxonomy.load(from: Paths.shippedSkills))
+        finder.recentPeriods = 1
+        var postings = Self.emergingPostings(recentOrigin: "new-board")
+        // The old board: Zorblet in 4 of its 40 earlier postings (10%) and 1 of its 20 recent ones (5%);
+        // pooled with the new board (12 of 12) the recent share is 13 of 32.
+        for index in 0..<4 { postings[index].text = "Python, Zorblet and Kubernetes at firm \(index) for storage." }
+        for index in 0..<20 {
+            postings.append(.init(id: "o\(index)", company: "Old \(index)", date: "2025-11-10", origin: "board",
+                                  text: index < 1 ? "Python, Zorblet and Docker at old firm \(index)." : "Go and Rust at old firm \(index)."))
+        }
+        finder.minimumOriginPostings = 1_000
+        let pooled = finder.find(in: postings)
+        #expect(pooled.comparedWithin.isEmpty && pooled.terms.map(\.term) == ["zorblet"])
+        finder.minimumOriginPostings = 10
+        let report = finder.find(in: postings)
+        #expect(report.comparedWithin == ["board"])
+        #expect(!report.terms.contains { $0.term == "zorblet" })
     }
 
     @Test func theTableFitsInOneHundredColumnsAndHasNoColourUnlessAsked() {
