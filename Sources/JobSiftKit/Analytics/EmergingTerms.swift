@@ -288,7 +288,10 @@ public struct EmergingTermFinder: Sendable {
         for index in tokens.indices {
             let word = tokens[index].text
             let wordOK = isCandidateWord(word) && !companyWords.contains(word)
-            if wordOK && !known.contains(word) {
+            // A word that is part of a known name with its neighbour ("Hugging" of "Hugging Face") is that name.
+            let inKnownPair = (index > 0 && known.contains(tokens[index - 1].text + " " + word))
+                || (index + 1 < tokens.count && known.contains(word + " " + tokens[index + 1].text))
+            if wordOK && !known.contains(word) && !inKnownPair {
                 result.append(Occurrence(term: word, surface: tokens[index].surface, context: context(index, index + 1),
                                          atSentenceStart: index == 0 || tokens[index].boundary == .sentence,
                                          nearKnown: nearKnown(index, index + 1), snippet: snippet(index, index + 1)))
@@ -370,7 +373,7 @@ enum JobAdVocabulary {
         "designer", "designers", "analyst", "analysts", "architect", "architects", "researcher", "researchers", "specialist",
         "full-time", "fulltime", "part-time", "parttime", "full", "time", "contract", "contractor", "contractors", "freelance",
         "permanent", "temporary", "temp", "role", "roles", "position", "positions", "team", "teams", "opportunity",
-        "swe", "swes", "sde", "mle", "fullstack", "full-stack", "account", "executive", "executives", "sales", "marketing",
+        "swe", "swes", "sde", "mle", "eng", "engs", "fullstack", "full-stack", "account", "executive", "executives", "sales", "marketing",
         "customer", "success", "support", "operations", "ops", "generalist", "generalists", "member", "members",
         // Workplaces and time.
         "remote", "remotely", "onsite", "on-site", "hybrid", "office", "offices", "in-person", "wfh", "timezone", "timezones",
