@@ -658,7 +658,8 @@ def market_stats(spark, top_skills, min_pair_count, top_pairs=15):
     duplicates = spark.sql("SELECT count(*) FROM duplicates WHERE kind = 'near'").first()[0]
     mix = spark.sql("""
         SELECT dimension, name, count(*) AS count, CAST(count(*) AS DOUBLE) / CAST({total} AS DOUBLE) AS share
-        FROM (SELECT stack(3, 'role', role, 'seniority', seniority, 'workplace', workplace) AS (dimension, name)
+        FROM (SELECT stack(4, 'role', role, 'seniority', seniority, 'workplace', workplace, 'source', origin)
+                     AS (dimension, name)
               FROM postings)
         GROUP BY dimension, name
         """.format(total=max(total, 1)))
@@ -716,7 +717,7 @@ def market_stats(spark, top_skills, min_pair_count, top_pairs=15):
                        minimum=min_pair_count, top=top_pairs)).collect()]
     stats = {
         "postings": total, "duplicatesLeftOut": duplicates, "roles": buckets["role"],
-        "seniority": buckets["seniority"], "workplace": buckets["workplace"],
+        "seniority": buckets["seniority"], "workplace": buckets["workplace"], "sources": buckets["source"],
         "salaries": [row.asDict() for row in
                      spark.sql("SELECT * FROM salaries ORDER BY role, currency, period").collect()],
         "matrixSkills": columns, "roleSkills": role_skills, "pairs": pairs,

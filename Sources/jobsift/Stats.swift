@@ -14,6 +14,7 @@ struct Stats: ParsableCommand {
             Examples:
               jobsift stats
               jobsift stats --role ml-engineer --since 2025 --json
+              jobsift stats --since 2026 --adjust source       # 2026 at the store's mix of sources
             """
     )
 
@@ -25,6 +26,12 @@ struct Stats: ParsableCommand {
     @Option(name: .long, help: "Postings a pair of skills needs before its lift is shown.")
     var minPairCount = 5
 
+    @Option(name: .long, help: ArgumentHelp(
+        "role or source: hold that mix at its share over all dates (direct standardisation).",
+        discussion: "With --since/--until, the mixes of the period are shown as they would be at the role (or source) mix of the "
+            + "whole store, so that two periods compare like with like."))
+    var adjust: MixDimension?
+
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
@@ -35,7 +42,8 @@ struct Stats: ParsableCommand {
 
     func run() throws {
         let (_, data, _) = try query.loadData()
-        let stats = MarketStats.build(data, filter: query.filter, topSkills: topSkills, minimumPairCount: minPairCount)
+        let stats = MarketStats.build(data, filter: query.filter, topSkills: topSkills, minimumPairCount: minPairCount,
+                                      adjustment: adjust)
         if json { return try printJSON(stats) }
         print(StatsTable.render(stats, names: data.skillNames))
     }

@@ -115,6 +115,36 @@ import Testing
         #expect(TrendReport.build(Self.twoQuarters, query: query()).mixShifts.isEmpty)
     }
 
+    /// `stats --since 2025 --adjust role`: 2025's mixes at the store's 50/50 role mix. Data
+    /// scientists work remotely half the time and others a tenth, in both years; 2025 has more
+    /// others, so its plain remote share is 18% and its standardised one 30%, as in 2024.
+    @Test func statsHoldTheMixAtTheStoresOverallMix() throws {
+        func postings(_ prefix: String, year: Int, role: String, count: Int, remote: Int) -> [DemandData.Posting] {
+            (0..<count).map { index in
+                DemandData.Posting(id: "\(prefix)\(index)", date: "\(year)-03-01", role: role,
+                                   workplace: index < remote ? "remote" : "onsite", skills: [], origin: "\(prefix)-board")
+            }
+        }
+        let data = DemandData(postings: postings("a", year: 2024, role: "data-scientist", count: 80, remote: 40)
+            + postings("b", year: 2024, role: "other", count: 20, remote: 2)
+            + postings("c", year: 2025, role: "data-scientist", count: 20, remote: 10)
+            + postings("d", year: 2025, role: "other", count: 80, remote: 8))
+        var recent = PostingFilter()
+        recent.since = "2025"
+        let plain = MarketStats.build(data, filter: recent)
+        #expect(plain.remoteShareOfKnown == 0.18 && plain.adjustedFor == nil)
+        #expect(plain.sources.map(\.name) == ["d-board", "c-board"])
+        let adjusted = MarketStats.build(data, filter: recent, adjustment: .role)
+        #expect(adjusted.adjustedFor == "role")
+        #expect(abs(adjusted.remoteShareOfKnown! - 0.30) < 1e-12)
+        #expect(adjusted.roles.allSatisfy { abs($0.share - 0.5) < 1e-12 } && adjusted.roles.map(\.count) == [80, 20])
+        #expect(abs(adjusted.workplace.first { $0.name == "remote" }!.share - 0.30) < 1e-12)
+        var earlier = PostingFilter()
+        earlier.until = "2024"
+        #expect(abs(MarketStats.build(data, filter: earlier, adjustment: .role).remoteShareOfKnown! - 0.30) < 1e-12)
+        #expect(StatsTable.render(adjusted).contains("shares held at the role mix of all dates"))
+    }
+
     @Test func duplicatesCountOnlyWhenAskedFor() throws {
         var withDuplicates = query()
         withDuplicates.filter.includeDuplicates = true

@@ -44,28 +44,62 @@ public struct MarketStats: Sendable, Codable, Equatable {
     public var roles: [Bucket]
     public var seniority: [Bucket]
     public var workplace: [Bucket]
+    /// The origins (sites, datasets, folders) the postings came from.
+    public var sources: [Bucket]
     /// Remote postings among those whose workplace is known.
     public var remoteShareOfKnown: Double?
     public var salaries: [SalarySummary]
     public var matrixSkills: [String]
     public var roleSkills: [RoleSkills]
     public var pairs: [SkillPair]
+    /// "role" or "source" when the mixes' shares are held at the store's overall mix of that
+    /// (see `build`); nil for plain shares.
+    public var adjustedFor: String?
 
     /// `topSkills` columns in the role × skill matrix; pairs need `minimumPairCount` postings.
+    ///
+    /// With `adjustment`, the shares of the role, seniority, workplace and source mixes (and the
+    /// remote share) are those the filtered postings would have at the role (or source) mix of all
+    /// postings the filter accepts whatever their date (direct standardisation): `stats --since 2026
+    /// --adjust source` and `stats --until 2024 --adjust source` then compare like with like.
+    /// Counts stay as counted; salaries, the role × skill matrix and pairs are within a role or a
+    /// pair already and are not reweighted.
     public static func build(_ data: DemandData, filter: PostingFilter = PostingFilter(), topSkills: Int = 12,
-                             minimumPairCount: Int = 5, topPairs: Int = 15) -> MarketStats {
+                             minimumPairCount: Int = 5, topPairs: Int = 15, adjustment: MixDimension? = nil) -> MarketStats {
         let postings = data.postings.filter { filter.accepts($0) }
         let duplicates = filter.includeDuplicates ? 0 : data.postings.filter { $0.isDuplicate }.count
         let total = postings.count
+        // Each posting's weight: 1/total plainly; standardised, its stratum's overall share over the
+        // stratum's postings here (strata absent here leave the others' shares renormalised).
+        var weight: (DemandData.Posting) -> Double = { _ in total > 0 ? 1 / Double(total) : 0 }
+        if let adjustment {
+            var undated = filter
+            undated.since = nil
+            undated.until = nil
+            let standard = Dictionary(grouping: data.postings.filter { undated.accepts($0) }, by: adjustment.stratum(of:))
+                .mapValues(\.count)
+            let here = Dictionary(grouping: postings, by: adjustment.stratum(of:)).mapValues(\.count)
+            let present = here.keys.reduce(0) { $0 + (standard[$1] ?? 0) }
+            weight = { posting in
+                let stratum = adjustment.stratum(of: posting)
+                return Double(standard[stratum] ?? 0) / Double(max(present, 1)) / Double(here[stratum]!)
+            }
+        }
 
         func buckets(_ key: (DemandData.Posting) -> String) -> [Bucket] {
             Dictionary(grouping: postings, by: key)
-                .map { Bucket(name: $0.key, count: $0.value.count, share: total > 0 ? Double($0.value.count) / Double(total) : 0) }
+                .map { name, group in
+                    let share = adjustment == nil ? (total > 0 ? Double(group.count) / Double(total) : 0)
+                        : group.reduce(0) { $0 + weight($1) }
+                    return Bucket(name: name, count: group.count, share: share)
+                }
                 .sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }
         }
         let workplace = buckets(\.workplace)
-        let known = workplace.filter { $0.name != WorkplaceType.unknown.rawValue }.reduce(0) { $0 + $1.count }
-        let remote = workplace.first { $0.name == WorkplaceType.remote.rawValue }?.count ?? 0
+        // Counted plainly, weighted when standardised.
+        let amount: (Bucket) -> Double = { adjustment == nil ? Double($0.count) : $0.share }
+        let known = workplace.filter { $0.name != WorkplaceType.unknown.rawValue }.reduce(0) { $0 + amount($1) }
+        let remote = workplace.first { $0.name == WorkplaceType.remote.rawValue }.map(amount) ?? 0
 
         var salaries: [SalarySummary] = []
         let paid = postings.filter { ($0.salaryMin ?? $0.salaryMax) != nil && $0.salaryCurrency != nil && $0.salaryPeriod != nil }
@@ -117,8 +151,9 @@ public struct MarketStats: Sendable, Codable, Equatable {
 
         return MarketStats(
             postings: total, duplicatesLeftOut: duplicates, roles: buckets(\.role), seniority: buckets(\.seniority),
-            workplace: workplace, remoteShareOfKnown: known > 0 ? Double(remote) / Double(known) : nil,
-            salaries: salaries, matrixSkills: columns, roleSkills: roleSkills, pairs: Array(pairs.prefix(topPairs)))
+            workplace: workplace, sources: buckets(\.origin), remoteShareOfKnown: known > 0 ? remote / known : nil,
+            salaries: salaries, matrixSkills: columns, roleSkills: roleSkills, pairs: Array(pairs.prefix(topPairs)),
+            adjustedFor: adjustment?.rawValue)
     }
 
     /// Linear interpolation between closest ranks (the default of numpy and R type 7).

@@ -8,7 +8,8 @@ public enum StatsTable {
         func name(_ id: String) -> String { names[id] ?? id }
         var lines = ["\(stats.postings) postings" + (stats.duplicatesLeftOut > 0 ? " (\(stats.duplicatesLeftOut) near-duplicates left out)" : "")]
 
-        for (title, buckets) in [("roles", stats.roles), ("seniority", stats.seniority), ("workplace", stats.workplace)] {
+        let mixes = [("roles", stats.roles), ("seniority", stats.seniority), ("workplace", stats.workplace), ("sources", stats.sources)]
+        for (title, buckets) in mixes where !(title == "sources" && buckets.count < 2) {
             lines.append("")
             lines.append(title)
             for bucket in buckets {
@@ -17,6 +18,9 @@ public enum StatsTable {
         }
         if let remote = stats.remoteShareOfKnown {
             lines.append("  remote among postings that say where: " + percent(remote).trimmingCharacters(in: .whitespaces))
+        }
+        if let adjusted = stats.adjustedFor {
+            lines.append("  shares held at the \(adjusted) mix of all dates (direct standardisation); counts as counted")
         }
 
         lines.append("")
