@@ -249,6 +249,34 @@ import Testing
         #expect(try JSONDecoder().decode([ExportRecord].self, from: json) == records)
     }
 
+    /// Each stored posting keeps its origin: a dataset's source column, else its file name, and
+    /// `analyze --origin` (the reader's origin) names it for every posting of a run.
+    @Test func postingsAreStoredWithTheirOrigin() throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let dataset = folder.appendingPathComponent("rows.jsonl")
+        try Data("""
+            {"title": "ML Engineer", "text": "Train PyTorch models for ranking.", "source": "board-a"}
+            {"title": "Data Engineer", "text": "Build Spark pipelines in Scala."}
+            """.utf8).write(to: dataset)
+        let db = folder.appendingPathComponent("store.sqlite").path
+        _ = try analyze(dataset.path, into: db)
+        var origins: [String: String] = [:]
+        try PostingStore(path: db).forEachExportRecord { origins[$0.title ?? ""] = $0.origin }
+        #expect(origins == ["ML Engineer": "board-a", "Data Engineer": "rows.jsonl"])
+        #expect(Set(try PostingStore(path: db).demandData().postings.map(\.origin)) == ["board-a", "rows.jsonl"])
+        var reader = PostingReader()
+        reader.origin = "one-board"
+        let other = folder.appendingPathComponent("other.sqlite").path
+        _ = try analyze(dataset.path, into: other, reader: reader)
+        var named: [String] = []
+        try PostingStore(path: other).forEachExportRecord { named.append($0.origin) }
+        #expect(named == ["one-board", "one-board"])
+        // A posting stored before origins were kept (NULL) has the one its source tells.
+        try SQLiteConnection(path: other).execute("UPDATE postings SET origin = NULL")
+        #expect(Set(try PostingStore(path: other).demandData().postings.map(\.origin)) == ["rows.jsonl"])
+    }
+
     @Test func aRecordsJSONLineIsWhatTheJSONEncoderWrites() throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
