@@ -242,7 +242,8 @@ import Testing
     /// Earlier: 40 postings a quarter naming PyTorch. Recent: postings at 12 companies that use
     /// "Zorblet" beside Python (a technology), mention rising "quorum ledgers" in lower case (not
     /// written as a name), and carry one board footer word for word ("Apply via Bookface Startup
-    /// Directory…", a template); and "Visa" sponsorship, which is job-ad vocabulary.
+    /// Directory…", a template); "Visa" sponsorship, which is job-ad vocabulary; and a customer,
+    /// "Quillion", a company however it is written.
     static func emergingPostings(recentOrigin: String = "board") -> [EmergingTermFinder.Posting] {
         var postings: [EmergingTermFinder.Posting] = []
         for index in 0..<40 {
@@ -253,7 +254,8 @@ import Testing
             postings.append(.init(
                 id: "r\(index)", title: "Firm \(index) | Engineer | Remote", date: "2025-1\(index % 3)-10", origin: recentOrigin,
                 text: "Our stack \(index): Python, Zorblet and Kubernetes for storage \(index). We build quorum ledgers for "
-                    + "customers \(index). Visa sponsorship offered to all of our new colleagues. Apply via Bookface with your Python and Go profile, "
+                    + "customers \(index). Our \(index) customers include Quillion, Python shops and Kubernetes teams. "
+                    + "Visa sponsorship offered to all of our new colleagues. Apply via Bookface with your Python and Go profile, "
                     + "Startup Directory, Launch Library today."))
         }
         return postings

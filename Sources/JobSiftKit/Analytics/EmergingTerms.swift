@@ -142,6 +142,8 @@ public struct EmergingTermFinder: Sendable {
         var surface: String
         var context: UInt64
         var atSentenceStart: Bool
+        /// Named in a list of customers, investors or employers ("used by Google, Stripe, Meta").
+        var asOrganisation: Bool
         var nearKnown: [String]
         var snippet: String
     }
@@ -152,7 +154,7 @@ public struct EmergingTermFinder: Sendable {
         var recentByOrigin: [String: Int] = [:], earlierByOrigin: [String: Int] = [:]
         var companies = Set<String>()
         var spellings: [String: Int] = [:]
-        var midSentence = 0, writtenAsName = 0, besideKnown = 0, occurrences = 0
+        var midSentence = 0, writtenAsName = 0, besideKnown = 0, asOrganisation = 0, occurrences = 0
         var categories: [String: Int] = [:]
         var examples: [EmergingExample] = []
     }
@@ -199,6 +201,7 @@ public struct EmergingTermFinder: Sendable {
                     if Self.isWrittenAsName(occurrence.surface) { item.writtenAsName += 1 }
                 }
                 if !occurrence.nearKnown.isEmpty { item.besideKnown += 1 }
+                if occurrence.asOrganisation { item.asOrganisation += 1 }
                 for category in occurrence.nearKnown { item.categories[category, default: 0] += 1 }
                 if seen.insert(occurrence.term).inserted {
                     if isRecent {
@@ -255,6 +258,8 @@ public struct EmergingTermFinder: Sendable {
     /// Why `term` reads as a technology, or nil: a known product name, a versioned name, or a name
     /// mostly written capitalised or in mixed case mid-sentence and often beside known skills.
     private func technologyEvidence(_ term: String, _ item: Evidence) -> String? {
+        // Mostly a customer, investor or former employer: a company, whatever it sells.
+        if 2 * item.asOrganisation >= item.occurrences { return nil }
         if technologies.contains(term) { return "known technology" }
         if Self.isVersioned(term) { return "versioned name" }
         guard item.midSentence >= 3, Double(item.writtenAsName) >= 0.6 * Double(item.midSentence),
@@ -282,6 +287,24 @@ public struct EmergingTermFinder: Sendable {
                 index >= start && index < end ? nil : knownCategories[tokens[index].text]
             }
         }
+        /// Whether a word introducing organisations ("customers", "backed", "ex-…") comes up to
+        /// eight words before in the same sentence, or a well-known employer up to three words
+        /// either side ("from Google, Meta and Uber").
+        func asOrganisation(_ start: Int) -> Bool {
+            var index = start
+            while index > 0, start - index < 8, tokens[index].boundary != .sentence {
+                index -= 1
+                let word = tokens[index].text
+                if JobAdVocabulary.organisationCues.contains(word) || word.hasPrefix("ex-") { return true }
+                if start - index <= 3, JobAdVocabulary.employers.contains(word) { return true }
+            }
+            var after = start + 1
+            while after < tokens.count, after - start <= 3, tokens[after].boundary != .sentence {
+                if JobAdVocabulary.employers.contains(tokens[after].text) { return true }
+                after += 1
+            }
+            return false
+        }
         func snippet(_ start: Int, _ end: Int) -> String {
             tokens[max(0, start - 5)..<min(tokens.count, end + 5)].map(\.surface).joined(separator: " ")
         }
@@ -294,6 +317,7 @@ public struct EmergingTermFinder: Sendable {
             if wordOK && !known.contains(word) && !inKnownPair {
                 result.append(Occurrence(term: word, surface: tokens[index].surface, context: context(index, index + 1),
                                          atSentenceStart: index == 0 || tokens[index].boundary == .sentence,
+                                         asOrganisation: asOrganisation(index),
                                          nearKnown: nearKnown(index, index + 1), snippet: snippet(index, index + 1)))
             }
             guard index + 1 < tokens.count, tokens[index + 1].boundary == .none else { continue }
@@ -305,6 +329,7 @@ public struct EmergingTermFinder: Sendable {
             result.append(Occurrence(term: bigram, surface: tokens[index].surface + " " + tokens[index + 1].surface,
                                      context: context(index, index + 2),
                                      atSentenceStart: index == 0 || tokens[index].boundary == .sentence,
+                                     asOrganisation: asOrganisation(index),
                                      nearKnown: nearKnown(index, index + 2), snippet: snippet(index, index + 2)))
         }
         return result
@@ -401,6 +426,22 @@ enum JobAdVocabulary {
         "stockholm", "copenhagen", "warsaw", "tel", "aviv", "bangalore", "bengaluru", "hyderabad", "pune", "delhi",
         "mumbai", "tokyo", "sydney", "melbourne", "palo", "alto", "mountain", "view", "menlo", "park", "cambridge",
         "brooklyn", "manhattan", "north", "south", "east", "west", "central", "pacific", "eastern", "western", "region",
+    ]
+
+    /// Words that introduce organisations rather than tools: customers, investors, employers.
+    static let organisationCues: Set<String> = [
+        "customers", "customer", "clients", "client", "companies", "partners", "investors", "backed", "trusted",
+        "used", "alumni", "former", "formerly", "acquired", "acquisition", "leaders", "researchers", "founders",
+        "cited", "platforms", "brands", "enterprises", "organizations", "organisations", "logos", "employers",
+        "builders", "angels", "partnership", "pioneers", "veterans",
+    ]
+
+    /// Employers postings name as pedigree or customers, beside whom a name is a company too.
+    static let employers: Set<String> = [
+        "google", "amazon", "apple", "microsoft", "meta", "facebook", "netflix", "uber", "airbnb", "stripe", "twitter",
+        "openai", "anthropic", "nvidia", "tesla", "palantir", "linkedin", "salesforce", "ibm", "intel", "oracle", "spotify",
+        "shopify", "coinbase", "dropbox", "lyft", "doordash", "instacart", "pinterest", "snap", "tiktok", "bytedance",
+        "deepmind", "waymo", "spacex", "citadel", "jane", "mckinsey", "goldman", "jpmorgan", "adobe", "cisco", "vmware",
     ]
 
     /// Endings of compounds that describe a product rather than name a skill: "AI-powered", "data-driven".
