@@ -5,13 +5,21 @@ import FoundationNetworking
 import Testing
 @testable import JobSiftKit
 
-/// `jobsift serve` started on 127.0.0.1 and called with a real HTTP client (URLSession).
-@Suite struct ServeTests {
+/// `jobsift serve` started on 127.0.0.1 and called with a real HTTP client (URLSession). The tests
+/// run one at a time, each server with its own client session, so that no test's connections wait
+/// behind another's (a client limits its connections per host, and every server is 127.0.0.1).
+@Suite(.serialized) struct ServeTests {
     /// A `jobsift serve --port 0` process, stopped when released; its access log goes to `log`.
     final class Server: @unchecked Sendable {
         let process = Process()
         let baseURL: String
         let log: URL
+        let session: URLSession = {
+            let configuration = URLSessionConfiguration.ephemeral
+            configuration.httpMaximumConnectionsPerHost = 16
+            configuration.timeoutIntervalForRequest = 120
+            return URLSession(configuration: configuration)
+        }()
 
         init(_ arguments: [String] = []) throws {
             log = FileManager.default.temporaryDirectory.appendingPathComponent("jobsift-serve-\(UUID()).log")
@@ -40,6 +48,7 @@ import Testing
         struct ServerDidNotStart: Error { var line: String }
 
         deinit {
+            session.invalidateAndCancel()
             process.terminate()
             process.waitUntilExit()
             try? FileManager.default.removeItem(at: log)
@@ -57,7 +66,7 @@ import Testing
             request.httpMethod = method
             if let body { request.httpBody = Data(body) }
             if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
-            let (data, response) = try await URLSession.shared.data(for: request)
+            let (data, response) = try await session.data(for: request)
             let http = response as! HTTPURLResponse
             return Answer(status: http.statusCode, contentType: http.value(forHTTPHeaderField: "Content-Type"),
                           body: String(decoding: data, as: UTF8.self))
@@ -222,7 +231,8 @@ import Testing
         let refused = try await server.post("/v1/classify", text, contentType: "text/plain")
         #expect(refused.status == 503)
         #expect((refused.json?["error"] as? [String: Any])?["code"] as? String == "busy")
-        #expect(try await holder.value.status == 200)
+        let held = try await holder.value
+        #expect(held.status == 200, "\(held.body)")
         #expect(try await server.post("/v1/classify", text, contentType: "text/plain").status == 200)
     }
 
