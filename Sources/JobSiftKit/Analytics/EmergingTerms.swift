@@ -188,36 +188,38 @@ public struct EmergingTermFinder: Sendable {
         }.sorted()
         report.comparedWithin = within
 
-        // Pass 2: evidence per term from the occurrences outside templates.
+        // Pass 2: evidence per term from the occurrences outside templates. Entries are updated in
+        // place: a copy of one would copy its sets at every occurrence.
         var evidence: [String: Evidence] = [:]
+        func add(_ occurrence: Occurrence, firstInPosting: Bool, of posting: Posting, isRecent: Bool, to item: inout Evidence) {
+            item.occurrences += 1
+            item.spellings[occurrence.surface, default: 0] += 1
+            if !occurrence.atSentenceStart {
+                item.midSentence += 1
+                if Self.isWrittenAsName(occurrence.surface) { item.writtenAsName += 1 }
+            }
+            if !occurrence.nearKnown.isEmpty { item.besideKnown += 1 }
+            if occurrence.asOrganisation { item.asOrganisation += 1 }
+            for category in occurrence.nearKnown { item.categories[category, default: 0] += 1 }
+            guard firstInPosting else { return }
+            if isRecent {
+                item.recent += 1
+                item.recentByOrigin[posting.origin, default: 0] += 1
+                item.companies.insert(Self.company(of: posting).map(Self.companyKey) ?? "#" + posting.id)
+                if item.examples.count < 3 {
+                    item.examples.append(EmergingExample(id: posting.id, title: posting.title, company: posting.company,
+                                                         snippet: occurrence.snippet))
+                }
+            } else {
+                item.earlier += 1
+                item.earlierByOrigin[posting.origin, default: 0] += 1
+            }
+        }
         for (isRecent, posting, occurrences) in found {
             var seen = Set<String>()
             for occurrence in occurrences where contextPostings[occurrence.context, default: 0] < templatePostings {
-                var item = evidence[occurrence.term, default: Evidence()]
-                item.occurrences += 1
-                item.spellings[occurrence.surface, default: 0] += 1
-                if !occurrence.atSentenceStart {
-                    item.midSentence += 1
-                    if Self.isWrittenAsName(occurrence.surface) { item.writtenAsName += 1 }
-                }
-                if !occurrence.nearKnown.isEmpty { item.besideKnown += 1 }
-                if occurrence.asOrganisation { item.asOrganisation += 1 }
-                for category in occurrence.nearKnown { item.categories[category, default: 0] += 1 }
-                if seen.insert(occurrence.term).inserted {
-                    if isRecent {
-                        item.recent += 1
-                        item.recentByOrigin[posting.origin, default: 0] += 1
-                        item.companies.insert(Self.company(of: posting).map(Self.companyKey) ?? "#" + posting.id)
-                        if item.examples.count < 3 {
-                            item.examples.append(EmergingExample(id: posting.id, title: posting.title, company: posting.company,
-                                                                 snippet: occurrence.snippet))
-                        }
-                    } else {
-                        item.earlier += 1
-                        item.earlierByOrigin[posting.origin, default: 0] += 1
-                    }
-                }
-                evidence[occurrence.term] = item
+                add(occurrence, firstInPosting: seen.insert(occurrence.term).inserted, of: posting, isRecent: isRecent,
+                    to: &evidence[occurrence.term, default: Evidence()])
             }
         }
 
@@ -244,7 +246,7 @@ public struct EmergingTermFinder: Sendable {
                   })
             else { return nil }
             let name = item.spellings.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? term
-            let category = item.categories.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? "tools"
+            let category = item.categories.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? "practice"
             return EmergingTerm(term: term, name: name, recentCount: item.recent, recentShare: Double(item.recent) / Double(recentTotal),
                                 earlierCount: item.earlier, earlierShare: Double(item.earlier) / Double(earlierTotal), rise: rise,
                                 companies: item.companies.count, evidence: reason, suggestedCategory: category,
