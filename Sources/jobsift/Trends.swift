@@ -66,8 +66,10 @@ struct Trends: ParsableCommand {
             Each cell is the share of the period's deduplicated postings that demand the skill \
             (required or preferred), with its count; --ci adds the 95% Wilson interval. A period \
             with fewer than --min-postings postings is shown as "·" (too small to say). The change \
-            columns compare the last period with the one before and with the same period a year \
-            earlier, in percentage points.
+            columns compare the latest period with enough postings with the latest one before it \
+            with enough, and with the same period a year earlier, in percentage points. A period marked "!" has a role or source mix unlike the \
+            other periods', so its shares move with the mix; --adjust role or --adjust source holds \
+            it fixed.
 
             Examples:
               jobsift trends
