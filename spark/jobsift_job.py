@@ -607,17 +607,31 @@ def trends(spark, granularity, minimum, top, names):
 
 # MixShift.threshold: from this total variation distance a period's mix counts as shifted.
 MIX_SHIFT_THRESHOLD = 0.25
+# MixShift.smallStratum: strata with less than this share of all postings are pooled as "(small)".
+MIX_SMALL_STRATUM = 0.02
 
 
-def mix_shifts(strata, periods, dimension, support):
+def mix_shifts(counted, periods, dimension, support):
     """MixShift.find: periods with support whose role (or source) mix is at least MIX_SHIFT_THRESHOLD
     away, in total variation distance, from the other periods' pooled mix, in the same order of
-    operations so that the doubles are the same."""
+    operations so that the doubles are the same. Strata under MIX_SMALL_STRATUM of all postings
+    are read as one, "(small)"."""
+    every = defaultdict(int)
+    for mix in counted:
+        for name, count in mix.items():
+            every[name] += count
+    total = sum(every.values())
+    small = {name for name, count in every.items() if count < MIX_SMALL_STRATUM * total}
+    strata = []
+    for mix in counted:
+        merged = defaultdict(int)
+        for name, count in mix.items():
+            merged["(small)" if name in small else name] += count
+        strata.append(dict(merged))
     pooled = defaultdict(int)
     for mix in strata:
         for name, count in mix.items():
             pooled[name] += count
-    total = sum(pooled.values())
     supported = [index for index, mix in enumerate(strata) if sum(mix.values()) >= support]
     if len(pooled) < 2 or len(supported) < 2:
         return []

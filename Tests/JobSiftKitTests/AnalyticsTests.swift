@@ -113,6 +113,12 @@ import Testing
         #expect(report.adjustedFor == "source" && report.mixShifts.isEmpty)
         #expect(try #require(report.rows.first { $0.id == "a" }).cells.allSatisfy { abs($0.share - 0.30) < 1e-12 })
         #expect(TrendReport.build(Self.twoQuarters, query: query()).mixShifts.isEmpty)
+        // A crawl: every posting from a site of its own, each under 2% of all: no source shift.
+        let crawl = DemandData(postings: (0..<120).map { index in
+            DemandData.Posting(id: "c\(index)", date: "2025-0\(index / 40 * 3 + 1)-01", role: "ml-engineer", skills: [],
+                               origin: "site\(index).example")
+        })
+        #expect(TrendReport.build(crawl, query: query()).mixShifts.isEmpty)
     }
 
     /// `stats --since 2025 --adjust role`: 2025's mixes at the store's 50/50 role mix. Data

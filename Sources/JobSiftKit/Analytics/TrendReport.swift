@@ -93,13 +93,23 @@ public struct MixShift: Sendable, Codable, Equatable {
 
     /// From this distance a mix counts as shifted.
     public static let threshold = 0.25
+    /// Strata with less than this share of all postings are pooled as "(small)".
+    static let smallStratum = 0.02
 
     /// The shifts among `periods` (with their postings' strata), for periods with at least
     /// `minimumPostings`; none when only one stratum or one such period is present.
-    static func find(_ strata: [[String: Int]], periods: [String], dimension: MixDimension, minimumPostings: Int) -> [MixShift] {
+    static func find(_ counted: [[String: Int]], periods: [String], dimension: MixDimension, minimumPostings: Int) -> [MixShift] {
+        var all: [String: Int] = [:]
+        for period in counted { all.merge(period, uniquingKeysWith: +) }
+        let total = all.values.reduce(0, +)
+        // Strata under 2% of all postings are read as one, "(small)": a crawl of a thousand sites
+        // would otherwise differ in every period by chance alone.
+        let small = Set(all.filter { Double($0.value) < smallStratum * Double(total) }.keys)
+        let strata = counted.map { period in
+            Dictionary(period.map { (small.contains($0.key) ? "(small)" : $0.key, $0.value) }, uniquingKeysWith: +)
+        }
         var pooled: [String: Int] = [:]
         for period in strata { pooled.merge(period, uniquingKeysWith: +) }
-        let total = pooled.values.reduce(0, +)
         let supported = strata.indices.filter { strata[$0].values.reduce(0, +) >= max(1, minimumPostings) }
         guard pooled.count > 1, supported.count > 1 else { return [] }
         return supported.compactMap { index in
