@@ -110,7 +110,14 @@ import Testing
         var adjusted = query()
         adjusted.adjustment = .source
         let report = TrendReport.build(data, query: adjusted)
-        #expect(report.adjustedFor == "source" && report.mixShifts.isEmpty)
+        #expect(report.adjustedFor == "source" && report.mixShifts.isEmpty && report.unseparated == [])
+        // Two boards that never overlap in time: the report says no reweighting can separate them.
+        let disjoint = DemandData(postings: Self.postings("h", date: "2025-02-01", count: 30, withA: 10, origin: "hn")
+            + Self.postings("l", date: "2025-05-01", count: 30, withA: 20, origin: "linkedin"))
+        let separated = TrendReport.build(disjoint, query: adjusted)
+        #expect(separated.unseparated == ["2025-Q1", "2025-Q2"])
+        #expect(TrendTable.render(separated).contains("2025-Q1 and 2025-Q2 share no source"))
+        #expect(TrendReport.build(disjoint, query: query()).unseparated == nil)
         #expect(try #require(report.rows.first { $0.id == "a" }).cells.allSatisfy { abs($0.share - 0.30) < 1e-12 })
         #expect(TrendReport.build(Self.twoQuarters, query: query()).mixShifts.isEmpty)
         // A crawl: every posting from a site of its own, each under 2% of all: no source shift.

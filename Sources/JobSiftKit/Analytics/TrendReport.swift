@@ -169,6 +169,9 @@ public struct TrendReport: Sendable, Codable, Equatable {
     public var adjustedFor: String?
     /// Periods whose role or source mix differs strongly from the others' (not the mix adjusted for).
     public var mixShifts: [MixShift]
+    /// With an adjustment: two periods with enough postings that have no role (or source) in
+    /// common, so that no reweighting can tell the mix from the time. Nil without an adjustment.
+    public var unseparated: [String]?
 
     /// Builds the report over `data`.
     public static func build(_ data: DemandData, query: TrendQuery) -> TrendReport {
@@ -189,7 +192,7 @@ public struct TrendReport: Sendable, Codable, Equatable {
         guard let first = present.min(), let last = present.max() else {
             return TrendReport(granularity: query.granularity, periods: [], totals: [], minimumPostings: query.minimumPostings,
                                rows: [], gainers: [], losers: [], current: nil, previous: nil, undated: undated,
-                               adjustedFor: query.adjustment?.rawValue, mixShifts: [])
+                               adjustedFor: query.adjustment?.rawValue, mixShifts: [], unseparated: nil)
         }
         let periods = query.granularity.periods(from: first, to: last)
         let column = Dictionary(uniqueKeysWithValues: periods.enumerated().map { ($1, $0) })
@@ -277,6 +280,16 @@ public struct TrendReport: Sendable, Codable, Equatable {
             adjustedFor: adjustment?.rawValue,
             mixShifts: MixDimension.allCases.filter { $0 != adjustment }.flatMap { dimension in
                 MixShift.find(mixes[dimension]!, periods: periods, dimension: dimension, minimumPostings: minimum)
+            },
+            unseparated: adjustment.map { _ in
+                let supported = totals.indices.filter { totals[$0] >= max(1, minimum) }
+                let present = supported.map { index in Set(strata.indices.filter { stratumTotals[$0][index] > 0 }) }
+                for (a, first) in present.enumerated() {
+                    for (b, second) in present.enumerated() where b > a && first.isDisjoint(with: second) {
+                        return [periods[supported[a]], periods[supported[b]]]
+                    }
+                }
+                return []
             })
     }
 }

@@ -20,6 +20,10 @@ public enum HTMLReport {
             + "periods with fewer than \(trends.minimumPostings) postings are left out of the lines"
         if let adjusted = trends.adjustedFor {
             body += ". Shares are held at the overall \(escape(adjusted)) mix (direct standardisation)"
+            if let pair = trends.unseparated, pair.count == 2 {
+                body += ", but \(escape(pair[0])) and \(escape(pair[1])) share no \(escape(adjusted)), so no reweighting can "
+                    + "tell it from time there"
+            }
         }
         body += ".</p>\n"
         body += section("Skill share over time", skillChart(trends) + mixShiftNote(trends.mixShifts))

@@ -43,6 +43,9 @@ public enum TrendTable {
                      + "· = under \(report.minimumPostings) postings")
         if let adjusted = report.adjustedFor {
             lines.append("shares held at the overall \(adjusted) mix (direct standardisation; intervals at the effective size)")
+            if let pair = report.unseparated, pair.count == 2 {
+                lines.append("but \(pair[0]) and \(pair[1]) share no \(adjusted): reweighting cannot tell \(adjusted) from time")
+            }
         }
         lines += mixShiftNotes(report.mixShifts)
         if let current = report.current, let previous = report.previous,
