@@ -133,6 +133,7 @@ struct Trends: ParsableCommand {
         try require("--min-companies", minCompanies, in: 1...1_000_000)
         guard [json, csv, yaml].filter({ $0 }).count <= 1 else { throw ValidationError("Choose one of --json, --csv and --yaml.") }
         guard !yaml || emerging else { throw ValidationError("--yaml prints emerging skills; add --emerging.") }
+        guard !(csv && emerging) else { throw ValidationError("--csv prints the trend table; with --emerging use --json or --yaml.") }
     }
 
     func run() throws {

@@ -108,7 +108,9 @@ public struct EmergingTermFinder: Sendable {
     /// Single-word aliases of known skills, with the skill's category.
     private let knownCategories: [String: String]
     private let technologies: Set<String>
-    private let tokenizer = Tokenizer()
+    /// Stop words are kept, so that contexts and snippets are the words as written; they are
+    /// never candidates themselves.
+    private let tokenizer = Tokenizer(stopWords: [])
 
     /// `taxonomy`'s aliases and names are the terms already known, and are never proposed;
     /// `technologies` are lower-cased product names (see `loadTechnologies`).
@@ -156,7 +158,8 @@ public struct EmergingTermFinder: Sendable {
         var spellings: [String: Int] = [:]
         var midSentence = 0, writtenAsName = 0, besideKnown = 0, asOrganisation = 0, occurrences = 0
         var categories: [String: Int] = [:]
-        var examples: [EmergingExample] = []
+        /// Up to three examples, those beside known skills and not in a list of companies first.
+        var examples: [(example: EmergingExample, telling: Bool)] = []
     }
 
     public func find(in postings: [Posting]) -> EmergingReport {
@@ -206,9 +209,12 @@ public struct EmergingTermFinder: Sendable {
                 item.recent += 1
                 item.recentByOrigin[posting.origin, default: 0] += 1
                 item.companies.insert(Self.company(of: posting).map(Self.companyKey) ?? "#" + posting.id)
+                let telling = !occurrence.nearKnown.isEmpty && !occurrence.asOrganisation
+                let example = EmergingExample(id: posting.id, title: posting.title, company: posting.company, snippet: occurrence.snippet)
                 if item.examples.count < 3 {
-                    item.examples.append(EmergingExample(id: posting.id, title: posting.title, company: posting.company,
-                                                         snippet: occurrence.snippet))
+                    item.examples.append((example, telling))
+                } else if telling, let weak = item.examples.firstIndex(where: { !$0.telling }) {
+                    item.examples[weak] = (example, telling)
                 }
             } else {
                 item.earlier += 1
@@ -250,7 +256,7 @@ public struct EmergingTermFinder: Sendable {
             return EmergingTerm(term: term, name: name, recentCount: item.recent, recentShare: Double(item.recent) / Double(recentTotal),
                                 earlierCount: item.earlier, earlierShare: Double(item.earlier) / Double(earlierTotal), rise: rise,
                                 companies: item.companies.count, evidence: reason, suggestedCategory: category,
-                                examples: item.examples)
+                                examples: item.examples.filter(\.telling).map(\.example) + item.examples.filter { !$0.telling }.map(\.example))
         }
         .sorted { ($0.rise, $0.recentCount, $1.term) > ($1.rise, $1.recentCount, $0.term) }
         .prefix(top).map { $0 }
@@ -275,6 +281,7 @@ public struct EmergingTermFinder: Sendable {
         let tokens = tokenizer.spans(posting.text)
         guard !tokens.isEmpty else { return [] }
         let companyWords = Set(tokenizer.tokens(Self.company(of: posting) ?? ""))
+        // Windows in words as written, stop words included.
         var result: [Occurrence] = []
         func context(_ start: Int, _ end: Int) -> UInt64 {
             var hasher = FNV1a()
@@ -285,30 +292,30 @@ public struct EmergingTermFinder: Sendable {
             return hasher.value
         }
         func nearKnown(_ start: Int, _ end: Int) -> [String] {
-            (max(0, start - 6)..<min(tokens.count, end + 6)).compactMap { index in
+            (max(0, start - 8)..<min(tokens.count, end + 8)).compactMap { index in
                 index >= start && index < end ? nil : knownCategories[tokens[index].text]
             }
         }
         /// Whether a word introducing organisations ("customers", "backed", "ex-…") comes up to
-        /// eight words before in the same sentence, or a well-known employer up to three words
+        /// ten words before in the same sentence, or a well-known employer up to four words
         /// either side ("from Google, Meta and Uber").
         func asOrganisation(_ start: Int) -> Bool {
             var index = start
-            while index > 0, start - index < 8, tokens[index].boundary != .sentence {
+            while index > 0, start - index < 10, tokens[index].boundary != .sentence {
                 index -= 1
                 let word = tokens[index].text
                 if JobAdVocabulary.organisationCues.contains(word) || word.hasPrefix("ex-") { return true }
-                if start - index <= 3, JobAdVocabulary.employers.contains(word) { return true }
+                if start - index <= 4, JobAdVocabulary.employers.contains(word) { return true }
             }
             var after = start + 1
-            while after < tokens.count, after - start <= 3, tokens[after].boundary != .sentence {
+            while after < tokens.count, after - start <= 4, tokens[after].boundary != .sentence {
                 if JobAdVocabulary.employers.contains(tokens[after].text) { return true }
                 after += 1
             }
             return false
         }
         func snippet(_ start: Int, _ end: Int) -> String {
-            tokens[max(0, start - 5)..<min(tokens.count, end + 5)].map(\.surface).joined(separator: " ")
+            tokens[max(0, start - 7)..<min(tokens.count, end + 7)].map(\.surface).joined(separator: " ")
         }
         for index in tokens.indices {
             let word = tokens[index].text
@@ -337,11 +344,11 @@ public struct EmergingTermFinder: Sendable {
         return result
     }
 
-    /// Letters (not a number, not one or two characters, not a contraction), not job-ad vocabulary,
-    /// a place or a web address.
+    /// Letters (not a number, not one or two characters, not a contraction or a stop word), not
+    /// job-ad vocabulary, a place or a web address.
     private func isCandidateWord(_ word: String) -> Bool {
         guard word.count > 2, word.unicodeScalars.first.map(CharacterSet.letters.contains) == true,
-              !word.contains("'"), !word.contains("\u{2019}"),
+              !word.contains("'"), !word.contains("\u{2019}"), !Tokenizer.englishStopWords.contains(word),
               !JobAdVocabulary.words.contains(word), !JobAdVocabulary.places.contains(word) else { return false }
         return !JobAdVocabulary.webSuffixes.contains { word.hasSuffix($0) } && !word.hasPrefix("www")
             && !JobAdVocabulary.describingSuffixes.contains { word.hasSuffix($0) }
