@@ -65,8 +65,8 @@ public enum TrendTable {
         for dimension in MixDimension.allCases {
             let these = shifts.filter { $0.dimension == dimension }
             guard !these.isEmpty else { continue }
-            lines.append("! the \(dimension.rawValue) mix differs from the other periods', so shares there move with it "
-                         + "(--adjust \(dimension.rawValue) holds it fixed):")
+            lines.append("! \(dimension.rawValue) mix unlike the other periods' (shares move with it; "
+                         + "--adjust \(dimension.rawValue) holds it fixed):")
             for shift in these {
                 lines.append("  \(shift.period): \(shift.largest) " + percent(shift.share) + " of postings ("
                              + percent(shift.shareElsewhere) + " in the other periods); mix distance " + percent(shift.distance))
@@ -112,10 +112,11 @@ public enum TrendTable {
             }
         }
         lines.append("")
-        lines.append("technologies no skill alias covers, in more postings of \(report.recentPeriods.joined(separator: ", ")) "
-                     + "(\(report.recentPostings)) than before (\(report.earlierPostings)); template text repeated across postings is left out")
+        lines.append("technologies no skill alias covers, rising in \(report.recentPeriods.joined(separator: ", ")) "
+                     + "(\(report.recentPostings) postings) against before (\(report.earlierPostings))")
+        lines.append("text repeated word for word across postings (a template) is left out")
         if report.comparedWithin.isEmpty {
-            lines.append("no source has enough postings both before and in the recent periods: a rise may be a change of source")
+            lines.append("no source spans both windows with enough postings: a rise may be a change of source")
         } else {
             lines.append("rises are read within " + report.comparedWithin.joined(separator: ", "))
         }
