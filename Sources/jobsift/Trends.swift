@@ -137,22 +137,8 @@ struct Trends: ParsableCommand {
     }
 
     func run() throws {
-        let (store, data, taxonomy) = try query.loadData()
-        if emerging {
-            let taxonomyFolder = ModelOptions(model: nil, taxonomy: query.taxonomy).taxonomyPath
-            var finder = EmergingTermFinder(
-                taxonomy: taxonomy.skills,
-                technologies: EmergingTermFinder.loadTechnologies(path: taxonomyFolder + "/technologies.txt"))
-            finder.granularity = by
-            finder.top = top
-            finder.recentPeriods = recentPeriods
-            finder.minimumCompanies = minCompanies
-            let found = finder.find(in: try store.emergingTermPostings(filter: query.filter))
-            if json { return try printJSON(found) }
-            if yaml { return print(TrendTable.emergingYAML(found)) }
-            print(TrendTable.emerging(found))
-            return
-        }
+        if emerging { return try runEmerging() }
+        let (_, data, _) = try query.loadData()
         var trendQuery = TrendQuery()
         trendQuery.filter = query.filter
         trendQuery.granularity = by
@@ -169,6 +155,22 @@ struct Trends: ParsableCommand {
             throw ExitCode(1)
         }
         print(TrendTable.render(report, showIntervals: ci, colour: TerminalStyle.useColour))
+    }
+
+    /// `--emerging`: reads the postings' texts, not their skills.
+    private func runEmerging() throws {
+        let models = ModelOptions(model: nil, taxonomy: query.taxonomy)
+        var finder = EmergingTermFinder(
+            taxonomy: try models.loadTaxonomy().skills,
+            technologies: EmergingTermFinder.loadTechnologies(path: models.taxonomyPath + "/technologies.txt"))
+        finder.granularity = by
+        finder.top = top
+        finder.recentPeriods = recentPeriods
+        finder.minimumCompanies = minCompanies
+        let found = finder.find(in: try openStore(query.db).emergingTermPostings(filter: query.filter))
+        if json { return try printJSON(found) }
+        if yaml { return print(TrendTable.emergingYAML(found)) }
+        print(TrendTable.emerging(found))
     }
 }
 
