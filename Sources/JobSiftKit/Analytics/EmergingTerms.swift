@@ -147,7 +147,9 @@ public struct EmergingTermFinder: Sendable {
         /// Named in a list of customers, investors or employers ("used by Google, Stripe, Meta").
         var asOrganisation: Bool
         var nearKnown: [String]
-        var snippet: String
+        /// Where it is in the posting's words, for an example's snippet.
+        var position: Int32
+        var length: Int8
     }
 
     /// What is known about one term over all postings.
@@ -158,8 +160,9 @@ public struct EmergingTermFinder: Sendable {
         var spellings: [String: Int] = [:]
         var midSentence = 0, writtenAsName = 0, besideKnown = 0, asOrganisation = 0, occurrences = 0
         var categories: [String: Int] = [:]
-        /// Up to three examples, those beside known skills and not in a list of companies first.
-        var examples: [(example: EmergingExample, telling: Bool)] = []
+        /// Up to three examples (a posting of the pass, the occurrence's words), those beside known
+        /// skills and not in a list of companies first; their snippets are made only for the terms shown.
+        var examples: [(posting: Int, position: Int32, length: Int8, telling: Bool)] = []
     }
 
     public func find(in postings: [Posting]) -> EmergingReport {
@@ -194,7 +197,8 @@ public struct EmergingTermFinder: Sendable {
         // Pass 2: evidence per term from the occurrences outside templates. Entries are updated in
         // place: a copy of one would copy its sets at every occurrence.
         var evidence: [String: Evidence] = [:]
-        func add(_ occurrence: Occurrence, firstInPosting: Bool, of posting: Posting, isRecent: Bool, to item: inout Evidence) {
+        func add(_ occurrence: Occurrence, firstInPosting: Bool, of postingIndex: Int, isRecent: Bool, to item: inout Evidence) {
+            let posting = found[postingIndex].posting
             item.occurrences += 1
             item.spellings[occurrence.surface, default: 0] += 1
             if !occurrence.atSentenceStart {
@@ -210,27 +214,35 @@ public struct EmergingTermFinder: Sendable {
                 item.recentByOrigin[posting.origin, default: 0] += 1
                 item.companies.insert(Self.company(of: posting).map(Self.companyKey) ?? "#" + posting.id)
                 let telling = !occurrence.nearKnown.isEmpty && !occurrence.asOrganisation
-                let example = EmergingExample(id: posting.id, title: posting.title, company: posting.company, snippet: occurrence.snippet)
+                let example = (postingIndex, occurrence.position, occurrence.length, telling)
                 if item.examples.count < 3 {
-                    item.examples.append((example, telling))
+                    item.examples.append(example)
                 } else if telling, let weak = item.examples.firstIndex(where: { !$0.telling }) {
-                    item.examples[weak] = (example, telling)
+                    item.examples[weak] = example
                 }
             } else {
                 item.earlier += 1
                 item.earlierByOrigin[posting.origin, default: 0] += 1
             }
         }
-        for (isRecent, posting, occurrences) in found {
+        for (postingIndex, (isRecent, _, occurrences)) in found.enumerated() {
             var seen = Set<String>()
             for occurrence in occurrences where contextPostings[occurrence.context, default: 0] < templatePostings {
-                add(occurrence, firstInPosting: seen.insert(occurrence.term).inserted, of: posting, isRecent: isRecent,
+                add(occurrence, firstInPosting: seen.insert(occurrence.term).inserted, of: postingIndex, isRecent: isRecent,
                     to: &evidence[occurrence.term, default: Evidence()])
             }
         }
+        /// An example's posting and the words around the occurrence, as written.
+        func example(_ reference: (posting: Int, position: Int32, length: Int8, telling: Bool)) -> EmergingExample {
+            let posting = found[reference.posting].posting
+            let words = tokenizer.spans(posting.text)
+            let start = Int(reference.position), end = start + Int(reference.length)
+            let snippet = words[max(0, start - 7)..<min(words.count, end + 7)].map(\.surface).joined(separator: " ")
+            return EmergingExample(id: posting.id, title: posting.title, company: posting.company, snippet: snippet)
+        }
 
         let recentTotal = report.recentPostings, earlierTotal = report.earlierPostings
-        report.terms = evidence.compactMap { term, item -> EmergingTerm? in
+        report.terms = evidence.compactMap { term, item -> (term: EmergingTerm, examples: [(Int, Int32, Int8, Bool)])? in
             guard item.recent >= minimumPostings, item.companies.count >= minimumCompanies,
                   let reason = technologyEvidence(term, item) else { return nil }
             // Within the origins that span both windows when there are any; pooled otherwise.
@@ -253,13 +265,17 @@ public struct EmergingTermFinder: Sendable {
             else { return nil }
             let name = item.spellings.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? term
             let category = item.categories.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? "practice"
-            return EmergingTerm(term: term, name: name, recentCount: item.recent, recentShare: Double(item.recent) / Double(recentTotal),
-                                earlierCount: item.earlier, earlierShare: Double(item.earlier) / Double(earlierTotal), rise: rise,
-                                companies: item.companies.count, evidence: reason, suggestedCategory: category,
-                                examples: item.examples.filter(\.telling).map(\.example) + item.examples.filter { !$0.telling }.map(\.example))
+            return (EmergingTerm(term: term, name: name, recentCount: item.recent, recentShare: Double(item.recent) / Double(recentTotal),
+                                 earlierCount: item.earlier, earlierShare: Double(item.earlier) / Double(earlierTotal), rise: rise,
+                                 companies: item.companies.count, evidence: reason, suggestedCategory: category, examples: []),
+                    item.examples.filter(\.telling) + item.examples.filter { !$0.telling })
         }
-        .sorted { ($0.rise, $0.recentCount, $1.term) > ($1.rise, $1.recentCount, $0.term) }
-        .prefix(top).map { $0 }
+        .sorted { ($0.term.rise, $0.term.recentCount, $1.term.term) > ($1.term.rise, $1.term.recentCount, $0.term.term) }
+        .prefix(top).map { candidate in
+            var term = candidate.term
+            term.examples = candidate.examples.map(example)
+            return term
+        }
         return report
     }
 
@@ -281,19 +297,26 @@ public struct EmergingTermFinder: Sendable {
         let tokens = tokenizer.spans(posting.text)
         guard !tokens.isEmpty else { return [] }
         let companyWords = Set(tokenizer.tokens(Self.company(of: posting) ?? ""))
-        // Windows in words as written, stop words included.
+        // What each word is, looked up once: windows (in words as written, stop words included)
+        // then read these arrays.
+        let hashes = tokens.map { token in
+            var hasher = FNV1a()
+            hasher.add(Array(token.text.utf8))
+            return hasher.value
+        }
+        let categories = tokens.map { knownCategories[$0.text] }
+        let cues = tokens.map { JobAdVocabulary.organisationCues.contains($0.text) || $0.text.hasPrefix("ex-") }
+        let employers = tokens.map { JobAdVocabulary.employers.contains($0.text) }
+        let eligible = tokens.map { isCandidateWord($0.text) && !companyWords.contains($0.text) }
         var result: [Occurrence] = []
         func context(_ start: Int, _ end: Int) -> UInt64 {
             var hasher = FNV1a()
-            for index in max(0, start - 3)..<min(tokens.count, end + 3) {
-                hasher.add(Array(tokens[index].text.utf8))
-                hasher.add([0])
-            }
+            for index in max(0, start - 3)..<min(tokens.count, end + 3) { hasher.add(hashes[index]) }
             return hasher.value
         }
         func nearKnown(_ start: Int, _ end: Int) -> [String] {
             (max(0, start - 8)..<min(tokens.count, end + 8)).compactMap { index in
-                index >= start && index < end ? nil : knownCategories[tokens[index].text]
+                index >= start && index < end ? nil : categories[index]
             }
         }
         /// Whether a word introducing organisations ("customers", "backed", "ex-…") comes up to
@@ -303,43 +326,37 @@ public struct EmergingTermFinder: Sendable {
             var index = start
             while index > 0, start - index < 10, tokens[index].boundary != .sentence {
                 index -= 1
-                let word = tokens[index].text
-                if JobAdVocabulary.organisationCues.contains(word) || word.hasPrefix("ex-") { return true }
-                if start - index <= 4, JobAdVocabulary.employers.contains(word) { return true }
+                if cues[index] || (start - index <= 4 && employers[index]) { return true }
             }
             var after = start + 1
             while after < tokens.count, after - start <= 4, tokens[after].boundary != .sentence {
-                if JobAdVocabulary.employers.contains(tokens[after].text) { return true }
+                if employers[after] { return true }
                 after += 1
             }
             return false
         }
-        func snippet(_ start: Int, _ end: Int) -> String {
-            tokens[max(0, start - 7)..<min(tokens.count, end + 7)].map(\.surface).joined(separator: " ")
-        }
-        for index in tokens.indices {
+        for index in tokens.indices where eligible[index] {
             let word = tokens[index].text
-            let wordOK = isCandidateWord(word) && !companyWords.contains(word)
+            let isKnown = known.contains(word)
             // A word that is part of a known name with its neighbour ("Hugging" of "Hugging Face") is that name.
             let inKnownPair = (index > 0 && known.contains(tokens[index - 1].text + " " + word))
                 || (index + 1 < tokens.count && known.contains(word + " " + tokens[index + 1].text))
-            if wordOK && !known.contains(word) && !inKnownPair {
+            if !isKnown && !inKnownPair {
                 result.append(Occurrence(term: word, surface: tokens[index].surface, context: context(index, index + 1),
                                          atSentenceStart: index == 0 || tokens[index].boundary == .sentence,
                                          asOrganisation: asOrganisation(index),
-                                         nearKnown: nearKnown(index, index + 1), snippet: snippet(index, index + 1)))
+                                         nearKnown: nearKnown(index, index + 1), position: Int32(index), length: 1))
             }
-            guard index + 1 < tokens.count, tokens[index + 1].boundary == .none else { continue }
-            let next = tokens[index + 1].text
             // A bigram of two candidate words, neither of them a known skill on its own.
-            guard wordOK, isCandidateWord(next), !companyWords.contains(next), !known.contains(word), !known.contains(next) else { continue }
-            let bigram = word + " " + next
+            guard index + 1 < tokens.count, tokens[index + 1].boundary == .none, eligible[index + 1], !isKnown,
+                  !known.contains(tokens[index + 1].text) else { continue }
+            let bigram = word + " " + tokens[index + 1].text
             guard !known.contains(bigram) else { continue }
             result.append(Occurrence(term: bigram, surface: tokens[index].surface + " " + tokens[index + 1].surface,
                                      context: context(index, index + 2),
                                      atSentenceStart: index == 0 || tokens[index].boundary == .sentence,
                                      asOrganisation: asOrganisation(index),
-                                     nearKnown: nearKnown(index, index + 2), snippet: snippet(index, index + 2)))
+                                     nearKnown: nearKnown(index, index + 2), position: Int32(index), length: 2))
         }
         return result
     }
@@ -347,8 +364,9 @@ public struct EmergingTermFinder: Sendable {
     /// Letters (not a number, not one or two characters, not a contraction or a stop word), not
     /// job-ad vocabulary, a place or a web address.
     private func isCandidateWord(_ word: String) -> Bool {
-        guard word.count > 2, word.unicodeScalars.first.map(CharacterSet.letters.contains) == true,
-              !word.contains("'"), !word.contains("\u{2019}"), !Tokenizer.englishStopWords.contains(word),
+        // Checked on scalars and bytes: this runs for every word of every posting.
+        guard word.unicodeScalars.count > 2, word.unicodeScalars.first?.properties.isAlphabetic == true,
+              !word.unicodeScalars.contains(where: { $0 == "'" || $0 == "\u{2019}" }), !Tokenizer.englishStopWords.contains(word),
               !JobAdVocabulary.words.contains(word), !JobAdVocabulary.places.contains(word) else { return false }
         return !JobAdVocabulary.webSuffixes.contains { word.hasSuffix($0) } && !word.hasPrefix("www")
             && !JobAdVocabulary.describingSuffixes.contains { word.hasSuffix($0) }
