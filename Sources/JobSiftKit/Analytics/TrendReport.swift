@@ -176,7 +176,7 @@ public struct TrendReport: Sendable, Codable, Equatable {
     /// Builds the report over `data`.
     public static func build(_ data: DemandData, query: TrendQuery) -> TrendReport {
         let postings = data.postings.filter { query.filter.accepts($0) }
-        var dated: [(period: String, role: String, origin: String, items: Set<String>)] = []
+        var dated: [(period: String, posting: DemandData.Posting, items: Set<String>)] = []
         var undated = 0
         for posting in postings {
             guard let date = posting.date, let period = query.granularity.period(of: date) else {
@@ -186,7 +186,7 @@ public struct TrendReport: Sendable, Codable, Equatable {
             var items = posting.skills
             if let category = query.category { items = items.filter { data.skillCategories[$0] == category } }
             if query.groupByCategory { items = Set(items.compactMap { data.skillCategories[$0] }) }
-            dated.append((period, posting.role, posting.origin, items))
+            dated.append((period, posting, items))
         }
         let present = Set(dated.map(\.period))
         guard let first = present.min(), let last = present.max() else {
@@ -203,16 +203,15 @@ public struct TrendReport: Sendable, Codable, Equatable {
             ($0, Array(repeating: [String: Int](), count: periods.count))
         })
         let adjustment = query.adjustment
-        let strata = adjustment.map { dimension in Array(Set(dated.map { dimension == .role ? $0.role : $0.origin })).sorted() } ?? []
+        let strata = adjustment.map { dimension in Array(Set(dated.map { dimension.stratum(of: $0.posting) })).sorted() } ?? []
         let stratumIndex = Dictionary(uniqueKeysWithValues: strata.enumerated().map { ($1, $0) })
         var stratumTotals = Array(repeating: Array(repeating: 0, count: periods.count), count: strata.count)
         var stratumCounts: [String: [[Int]]] = [:]
-        for (period, role, origin, items) in dated {
+        for (period, posting, items) in dated {
             let index = column[period]!
             totals[index] += 1
-            mixes[.role]![index][role, default: 0] += 1
-            mixes[.source]![index][origin, default: 0] += 1
-            let stratum = adjustment.map { stratumIndex[$0 == .role ? role : origin]! }
+            for dimension in MixDimension.allCases { mixes[dimension]![index][dimension.stratum(of: posting), default: 0] += 1 }
+            let stratum = adjustment.map { stratumIndex[$0.stratum(of: posting)]! }
             if let stratum { stratumTotals[stratum][index] += 1 }
             for item in items {
                 counts[item, default: Array(repeating: 0, count: periods.count)][index] += 1
